@@ -303,7 +303,7 @@ def track_plans(
         ),
     )
     next_created: dict[int, dt.date | None] = {}
-    for a, b in zip(order, [*order[1:], None], strict=True):
+    for a, b in zip(order, [*order[1:], None][: len(order)], strict=True):
         same = b is not None and records[a].get("PatientID") == records[b].get("PatientID")
         next_created[a] = created[b] if same else None
     results: list[PlanTracking] = []

@@ -197,3 +197,7 @@ def test_tracking_counts_are_consistent(paid_cents, days):
     assert t.remaining == max(D(0), t.total - t.paid)
     assert (t.status is PlanState.COMPLETED) == (t.paid >= t.total)
     assert (t.next_due is None) == (t.status is PlanState.COMPLETED)
+
+
+def test_no_plans_track_to_nothing():
+    assert track([], [pay("2026-01-30", "10")], DAY(2026, 2, 1)) == ((), [])
