@@ -1,0 +1,77 @@
+"""Small helpers shared by the audit rules (``audit_*`` modules): row records, IDs, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from addin.core.codes import normalize_code
+
+SHEET = "_sheet"
+ROW = "_row"
+
+
+def as_of_stamp(as_of: dt.date) -> pd.Timestamp:
+    """The audit date as a midnight timestamp, comparable with typed date columns."""
+    return pd.Timestamp(as_of).normalize()
+
+
+def text(series: pd.Series) -> pd.Series:
+    """A text column as an object Series with ``None`` for blanks (typed frames are stripped)."""
+    values = series.to_numpy(dtype=object, na_value=None)
+    return pd.Series(values, index=series.index, dtype=object)
+
+
+def code_key(series: pd.Series) -> pd.Series:
+    """Codes normalised for comparison (spaces removed, upper case; blank → ``""``)."""
+    return series.map(normalize_code, na_action="ignore").fillna("").astype(object)
+
+
+def records(frame: pd.DataFrame, mask: np.ndarray | pd.Series) -> Iterator[dict[str, object]]:
+    """The selected rows as plain dicts (blanks as ``None``), in Excel row order."""
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return
+    chosen = frame.loc[mask]
+    for record in chosen.to_dict("records"):
+        yield {k: (None if _blank(v) else v) for k, v in record.items()}
+
+
+def _blank(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def where(record: dict[str, object]) -> tuple[str | None, int | None]:
+    """Sheet and Excel row of a record."""
+    sheet = record.get(SHEET)
+    row = record.get(ROW)
+    return (None if sheet is None else str(sheet)), (None if row is None else int(row))
+
+
+def label(record: dict[str, object], key: str, what: str, *, start: bool = False) -> str:
+    """``"charge C-7"`` or, when the row has no ID, ``"the charge on Charges row 12"``.
+
+    ``what`` is lower case; ``start=True`` capitalises the first letter to begin a sentence.
+    """
+    value = record.get(key)
+    if value is not None:
+        phrase = f"{what} {value}"
+    else:
+        sheet, row = where(record)
+        phrase = f"the {what} on {sheet} row {row}"
+    return phrase[0].upper() + phrase[1:] if start else phrase
+
+
+def ids(*values: object) -> tuple[str, ...]:
+    """Non-blank IDs, in order, without repeats."""
+    seen: list[str] = []
+    for value in values:
+        if value is not None and str(value) not in seen:
+            seen.append(str(value))
+    return tuple(seen)
