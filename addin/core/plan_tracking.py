@@ -7,7 +7,8 @@ Inputs are the typed ``PaymentPlans`` and ``Payments`` frames (money in integer 
   plan's ``Created`` date (inclusive) up to the ``as_of`` date (inclusive) and before the patient's
   next plan was created (a newer plan takes over the payments from its own ``Created`` date; two
   plans created the same day: the later PlanNo takes them). ``Payment`` rows add, ``Refund`` rows
-  subtract. Whether a payment was applied to a charge does not matter.
+  subtract, and the net is never below 0 (refunding money paid before the plan does not add to
+  what the plan asks). Whether a payment was applied to a charge does not matter.
 * **Schedule**: ``Count`` monthly installments from ``FirstDue`` (anchored on its day, clamped to
   month end, as :mod:`addin.core.schedule`). What the plan asks for in total is
   ``Balance − Forgiven`` (``Equal``/``Income``; a blank Rule is ``Equal``), or the amortized total
@@ -72,7 +73,7 @@ class PlanTracking:
         recorded_status: the Status typed in the workbook.
         status: computed state (see the module docstring).
         total: what the plan asks for in all (interest included).
-        paid: payments less refunds counted for the plan.
+        paid: payments less refunds counted for the plan, at least 0.
         count: number of installments.
         installments_due: installments due on or before ``as_of``.
         installments_covered: installments paid in full by ``paid``.
@@ -239,7 +240,7 @@ def track_plan(
     dates = due_dates(first_due, len(amounts))
     cumulative = [from_cents(c) for c in accumulate(int(a * 100) for a in amounts)]
     total = cumulative[-1]
-    paid = from_cents(paid_cents)
+    paid = from_cents(max(paid_cents, 0))
     covered = bisect_right(cumulative, paid)
     due = bisect_right(dates, as_of)
     missed = max(0, due - covered)

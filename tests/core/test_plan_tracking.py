@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from addin.core.plan_tracking import PlanState, track_plans
+from addin.core.plan_tracking import PlanState, track_plan, track_plans
 from addin.workbook.frames import typed_frame
 
 D = Decimal
@@ -182,22 +182,30 @@ def test_equal_plan_with_a_rounded_down_installment_puts_the_extra_on_the_last()
     assert t.status is PlanState.ON_TRACK
 
 
-@given(
-    st.lists(st.integers(min_value=1, max_value=50_000), max_size=8),
-    st.integers(min_value=0, max_value=400),
-)
+SIX_MONTHS = typed_frame("PaymentPlans", [plan(Count=6, Installment="166.67")]).to_dict("records")[
+    0
+]
+
+
+@given(st.integers(min_value=-5_000, max_value=150_000), st.integers(min_value=0, max_value=400))
 def test_tracking_counts_are_consistent(paid_cents, days):
-    payments = [
-        pay(DAY(2026, 1, 6) + dt.timedelta(days=7 * i), D(c) / 100)
-        for i, c in enumerate(paid_cents)
-    ]
-    t = one([plan(Count=6, Installment="166.67")], payments, DAY(2026, 1, 5) + dt.timedelta(days))
+    as_of = DAY(2026, 1, 5) + dt.timedelta(days)
+    t = track_plan(SIX_MONTHS, paid_cents, as_of=as_of, missed_to_default=3)
     assert 0 <= t.installments_covered <= t.count
     assert t.missed == max(0, t.installments_due - t.installments_covered)
     assert t.remaining == max(D(0), t.total - t.paid)
     assert (t.status is PlanState.COMPLETED) == (t.paid >= t.total)
     assert (t.next_due is None) == (t.status is PlanState.COMPLETED)
+    assert t.past_due <= t.remaining
+    if t.next_amount is not None:
+        assert 0 < t.next_amount <= D("166.67")
 
 
 def test_no_plans_track_to_nothing():
     assert track([], [pay("2026-01-30", "10")], DAY(2026, 2, 1)) == ((), [])
+
+
+def test_refunds_beyond_the_plan_payments_do_not_raise_what_the_plan_asks():
+    t = one([plan()], [pay("2026-01-20", "50", kind="Refund")], DAY(2026, 1, 25))
+    assert t.paid == D("0.00")
+    assert t.next_amount == D("333.34")
