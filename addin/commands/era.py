@@ -127,7 +127,7 @@ def write_preview_text(data: dict[str, object], out: TextIO) -> None:
             )
             for c in mine
         ]
-        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+        widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
         out.write(_row(headers, widths, right) + "\n")
         for r in rows:
             out.write(_row(r, widths, right) + "\n")

@@ -156,8 +156,14 @@ def normalise(data: bytes | str, source: str = "the file") -> tuple[Separators, 
     )
     if not text.startswith("ISA"):
         raise PaxlError(not_x12)
+    # A line break right after ISA16 is the terminator itself when the next segment's ID
+    # follows it; otherwise it is a line break after (or wrapping before) the terminator.
+    after_isa = text[ISA_LENGTH - 1 :].lstrip(_LINE_BREAKS)
     newline_terminated = (
-        len(text) >= ISA_LENGTH and text[ISA_LENGTH - 1] in _LINE_BREAKS and _isa_shape_ok(text)
+        len(text) >= ISA_LENGTH
+        and text[ISA_LENGTH - 1] in _LINE_BREAKS
+        and after_isa[:1].isalpha()
+        and _isa_shape_ok(text)
     )
     if newline_terminated:
         body = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
+from decimal import Decimal
 
 import pytest
 
 from addin.cli import main
+from addin.commands.era import preview_data, write_preview_text
+from addin.era import EraFile, Payment, ProviderAdjustment, Remittance, all_problems
 from tests.era.era_fixture import FILES, text
 
 
@@ -156,3 +160,17 @@ def test_era_without_an_action_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["era"])
     assert exc.value.code == 2
+
+
+def test_a_payment_with_only_provider_adjustments_prints_without_claims():
+    remittance = Remittance(
+        payment=Payment(Decimal("-35.00"), "NON", None, "RECOUP1", payer_name="ACME"),
+        provider_adjustments=(ProviderAdjustment("WO", Decimal("35.00"), "ACME26010077"),),
+    )
+    era = EraFile(remittances=(remittance,), source="recoup.835")
+    data = preview_data(era, all_problems(era))
+    out = io.StringIO()
+    write_preview_text(data, out)
+    assert "Provider adjustment WO ACME26010077: 35.00" in out.getvalue()
+    assert "= payment -35.00: reconciles" in out.getvalue()
+    assert data["postable"] is True

@@ -375,3 +375,11 @@ def test_a_letter_in_isa11_means_no_repetition_separator():
     isa = text("normal_payment").splitlines()[0]
     seps, _, _ = normalise(isa[:82] + "U" + isa[83:] + "\n")
     assert seps.repetition is None
+
+
+def test_a_file_wrapped_right_after_isa16_still_uses_the_declared_terminator():
+    flat = text("no_line_breaks")
+    wrapped = flat[:105] + "\r\n" + flat[105:]  # the line break falls before the "~"
+    seps, segments, _ = normalise(wrapped)
+    assert seps.segment == "~"
+    assert [s.elements for s in segments] == [s.elements for s in normalise(flat)[1]]
