@@ -9,7 +9,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from addin.core.audit_common import ROW, SHEET, code_key, ids, label, records, text, where
+from addin.core.audit_common import (
+    ROW,
+    SHEET,
+    at,
+    code_key,
+    ids,
+    label,
+    records,
+    repeats,
+    text,
+    where,
+)
 from addin.core.codes import check_codes, split_diagnoses
 from addin.core.findings import Finding, Severity
 from addin.core.money import from_cents
@@ -40,14 +51,9 @@ def duplicate_charges(charges: pd.DataFrame) -> list[Finding]:
     )
     complete = (keys["patient"].notna() & keys["date"].notna() & (keys["code"] != "")).to_numpy()
     live, keys = live.loc[complete], keys.loc[complete]
-    if live.empty:
-        return []
-    keys = keys.assign(pos=np.arange(len(keys)))
-    group = keys.groupby(["patient", "date", "code", "modifier"], sort=False, dropna=False)
-    nth = group.cumcount().to_numpy()
-    first_pos = group["pos"].transform("first").to_numpy()
+    later, first_pos = repeats(keys)
     findings = []
-    for record, first_index in zip(records(live, nth > 0), first_pos[nth > 0], strict=True):
+    for record, first_index in zip(records(live, at(later, len(live))), first_pos, strict=True):
         first = live.iloc[first_index]
         sheet, row = where(record)
         findings.append(

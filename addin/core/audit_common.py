@@ -8,8 +8,6 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from addin.core.codes import normalize_code
-
 SHEET = "_sheet"
 ROW = "_row"
 
@@ -26,8 +24,16 @@ def text(series: pd.Series) -> pd.Series:
 
 
 def code_key(series: pd.Series) -> pd.Series:
-    """Codes normalised for comparison (spaces removed, upper case; blank → ``""``)."""
-    return series.map(normalize_code, na_action="ignore").fillna("").astype(object)
+    """Codes normalised for comparison (spaces removed, upper case; blank → ``""``).
+
+    Same result as :func:`addin.core.codes.normalize_code` per value, computed once per
+    distinct value with vectorised string operations (a Reference column is mostly distinct).
+    """
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object, na_value=None))
+    normal = pd.Series(np.asarray(uniques, dtype=object)).map(str)
+    normal = normal.str.replace(r"\s+", "", regex=True).str.upper().to_numpy(dtype=object)
+    keys = np.append(normal, "")[codes]  # factorize codes blanks as -1 → the trailing ""
+    return pd.Series(keys, index=series.index, dtype=object)
 
 
 def records(frame: pd.DataFrame, mask: np.ndarray | pd.Series) -> Iterator[dict[str, object]]:
@@ -75,3 +81,25 @@ def ids(*values: object) -> tuple[str, ...]:
         if value is not None and str(value) not in seen:
             seen.append(str(value))
     return tuple(seen)
+
+
+def repeats(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Rows repeating an earlier row's keys: their positions, and the position of that first row.
+
+    Positions are 0-based row positions in ``keys``; blanks compare equal to blanks.
+    """
+    twice = keys.duplicated(keep=False).to_numpy()
+    if not twice.any():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    candidates = keys.loc[twice].assign(_pos=np.flatnonzero(twice))
+    group = candidates.groupby(list(keys.columns), sort=False, dropna=False)
+    later = group.cumcount().to_numpy() > 0
+    first = group["_pos"].transform("first").to_numpy()
+    return candidates["_pos"].to_numpy()[later], first[later]
+
+
+def at(positions: np.ndarray, size: int) -> np.ndarray:
+    """A boolean mask of ``size`` rows, true at ``positions`` (which must be increasing)."""
+    mask = np.zeros(size, dtype=bool)
+    mask[positions] = True
+    return mask

@@ -12,7 +12,18 @@ import numpy as np
 import pandas as pd
 
 from addin.core.audit_charges import VOID
-from addin.core.audit_common import ROW, SHEET, code_key, ids, label, records, text, where
+from addin.core.audit_common import (
+    ROW,
+    SHEET,
+    at,
+    code_key,
+    ids,
+    label,
+    records,
+    repeats,
+    text,
+    where,
+)
 from addin.core.findings import Finding, Severity
 
 PATIENT_PAYER = "Patient"
@@ -40,15 +51,10 @@ def duplicate_payments(payments: pd.DataFrame) -> list[Finding]:
         keys.drop(columns="charge").notna().all(axis=1).to_numpy()
         & (keys["reference"] != "").to_numpy()
     )
-    keys = keys.loc[complete].assign(pos=np.arange(int(complete.sum())))
-    rows = payments.loc[complete]
-    if rows.empty:
-        return []
-    group = keys.groupby(["kind", "payer", "reference", "amount", "patient", "charge"], sort=False)
-    nth = group.cumcount().to_numpy()
-    first_pos = group["pos"].transform("first").to_numpy()
+    keys, rows = keys.loc[complete], payments.loc[complete]
+    later, first_pos = repeats(keys)
     findings = []
-    for record, first_index in zip(records(rows, nth > 0), first_pos[nth > 0], strict=True):
+    for record, first_index in zip(records(rows, at(later, len(rows))), first_pos, strict=True):
         first = rows.iloc[first_index]
         sheet, row = where(record)
         findings.append(
@@ -93,19 +99,30 @@ def charge_references(
     if not has.any():
         return []
     charge_ids = text(charges["ChargeID"])
-    known = charges.loc[charge_ids.notna().to_numpy()]
-    known_ids = charge_ids.dropna().to_numpy()
-    owner = pd.Series(text(known["PatientID"]).to_numpy(), index=known_ids).groupby(level=0).first()
-    status = text(known["Status"]).fillna("").str.lower()
-    void = pd.Series((status == VOID).to_numpy(), index=known_ids).groupby(level=0).first()
+    listed = charge_ids.notna().to_numpy()
+    known_ids = charge_ids.to_numpy()[listed]
+    owner = pd.Series(text(charges["PatientID"]).to_numpy()[listed], index=known_ids)
+    owner = owner.groupby(level=0).first()
+    void = text(charges["Status"]).fillna("").str.lower().to_numpy()[listed] == VOID
+    void = pd.Series(void, index=known_ids).groupby(level=0).first()
+
+    patient = text(postings["PatientID"])
+    known = named.isin(owner.index).to_numpy()
+    holder = named.map(owner)
+    other = known & holder.notna().to_numpy() & patient.notna().to_numpy()
+    other &= (holder != patient).to_numpy()
+    refund = (text(postings["Kind"]) == "Refund").to_numpy()
+    on_void = known & ~other & named.map(void).fillna(False).to_numpy(dtype=bool) & ~refund
+    flagged = (has & ~known) | other | on_void
     account = _accounts(patients)
 
     findings = []
-    for record in records(postings, has):
-        charge, patient = record["ChargeID"], record["PatientID"]
+    for record in records(postings, flagged):
+        charge, patient_id = record["ChargeID"], record["PatientID"]
         sheet, row = where(record)
         who = label(record, key, what, start=True)
-        refs = ids(record.get(key), charge, patient)
+        refs = ids(record.get(key), charge, patient_id)
+        holder_id = owner.get(charge)
         if charge not in owner.index:
             findings.append(
                 Finding(
@@ -122,16 +139,14 @@ def charge_references(
                     ids=refs,
                 )
             )
-            continue
-        holder = owner[charge]
-        if holder is not None and patient is not None and holder != patient:
-            same_account = account.get(holder, holder) == account.get(patient, patient)
+        elif holder_id is not None and patient_id is not None and holder_id != patient_id:
+            same_account = account.get(holder_id, holder_id) == account.get(patient_id, patient_id)
             findings.append(
                 Finding(
                     code="charge_of_other_patient",
                     message=(
-                        f"{who} for patient {patient} names charge {charge}, which belongs to "
-                        f"patient {holder}"
+                        f"{who} for patient {patient_id} names charge {charge}, which belongs to "
+                        f"patient {holder_id}"
                         + (" (same guarantor account)." if same_account else ".")
                     ),
                     sheet=sheet,
@@ -139,13 +154,13 @@ def charge_references(
                     column="ChargeID",
                     severity=Severity.WARNING if same_account else Severity.ERROR,
                     fix=(
-                        f"Set PatientID to {holder} if the {what} is for that charge; otherwise "
+                        f"Set PatientID to {holder_id} if the {what} is for that charge; otherwise "
                         f"correct the ChargeID."
                     ),
-                    ids=ids(record.get(key), charge, patient, holder),
+                    ids=ids(record.get(key), charge, patient_id, holder_id),
                 )
             )
-        elif void[charge] and record.get("Kind") != "Refund":
+        else:
             findings.append(
                 Finding(
                     code="posting_on_void_charge",
