@@ -5,6 +5,7 @@ import json
 import pytest
 
 from addin.cli import main
+from addin.workbook.sample import INJECTED_KINDS, generate_sample
 from addin.workbook.template import write_workbook
 
 PATIENTS = [
@@ -122,3 +123,32 @@ def test_the_workbook_is_not_modified(tmp_path, capsys):
     before = path.read_bytes()
     audit(capsys, path)
     assert path.read_bytes() == before
+
+
+# --- the synthetic sample ------------------------------------------------------------------------
+
+
+def sample_findings(tmp_path, capsys, *, with_errors):
+    sample = generate_sample(300, 11, with_errors=with_errors)
+    path = tmp_path / "sample.xlsx"
+    write_workbook(path, sample.records)
+    code = main(["audit", str(path), "--as-of", sample.as_of.isoformat(), "--json"])
+    return sample, code, json.loads(capsys.readouterr().out)
+
+
+def test_sample_with_errors_has_each_injected_mistake_found_as_an_error(tmp_path, capsys):
+    sample, code, findings = sample_findings(tmp_path, capsys, with_errors=True)
+    assert code == 1
+    assert {i.kind for i in sample.injected} == set(INJECTED_KINDS)
+    errors = {(f["sheet"], f["row"], f["column"]) for f in findings if f["severity"] == "error"}
+    for mistake in sample.injected:
+        assert (mistake.table, mistake.row, mistake.column) in errors, mistake
+    audited = {"duplicate_reference", "future_date", "malformed_icd10"}  # the rest: validation
+    ids = {i for f in findings for i in f["ids"]}
+    assert {i.id for i in sample.injected if i.kind in audited} <= ids
+
+
+def test_clean_sample_has_no_errors(tmp_path, capsys):
+    _, code, findings = sample_findings(tmp_path, capsys, with_errors=False)
+    assert [f for f in findings if f["severity"] == "error"] == []
+    assert code == 0
