@@ -218,36 +218,46 @@ def _collect(
     for column in schema.columns:
         if column.name not in positions:
             findings.append(_missing_column(schema, part.sheet, header_row, column))
-    width = max(headed) + 1
-    kept = _non_blank_rows(part.rows, width)
-    rows = part.rows if len(kept) == len(part.rows) else [part.rows[i] for i in kept]
-    columns = _transpose(rows, width)
+    if not headed:
+        return findings
+    columns = _columns(part.rows, headed)
+    kept = _non_blank_rows(list(columns.values()), len(part.rows))
+    if len(kept) < len(part.rows):
+        columns = {j: [column[i] for i in kept] for j, column in columns.items()}
     for column in schema.columns:
         index = positions.get(column.name)
-        raw[column.name].extend(columns[index] if index is not None else [""] * len(rows))
-    sheet_of_row.extend([part.sheet] * len(rows))
+        raw[column.name].extend(columns[index] if index is not None else [""] * len(kept))
+    sheet_of_row.extend([part.sheet] * len(kept))
     first = part.first_row + 1
     excel_rows.extend(first + i for i in kept)
     return findings
 
 
-def _non_blank_rows(rows: Sequence[Sequence[object]], width: int) -> list[int]:
-    """Indexes of rows with any value in the first ``width`` cells (0 and FALSE are values)."""
-    kept = []
-    for i, row in enumerate(rows):
-        cells = row[:width] if len(row) > width else row
-        if any(cells) or any(v is not None and v != "" for v in cells):
-            kept.append(i)
-    return kept
+def _is_blank(value: object) -> bool:
+    return value is None or value == ""
 
 
-def _transpose(rows: Sequence[Sequence[object]], width: int) -> list[Sequence[object]]:
-    """Rows → columns, padding short rows with blanks."""
-    if not rows:
-        return [[] for _ in range(width)]
+def _non_blank_rows(columns: Sequence[Sequence[object]], count: int) -> list[int]:
+    """Indexes of the rows with a value in any of ``columns`` (0 and FALSE are values).
+
+    Only rows blank in the first column are checked across all columns, so a table whose first
+    column is filled costs one pass over that column.
+    """
+    if not columns:
+        return []
+    candidates = [i for i, value in enumerate(columns[0]) if _is_blank(value)]
+    blank = {i for i in candidates if all(_is_blank(column[i]) for column in columns[1:])}
+    if not blank:
+        return list(range(count))
+    return [i for i in range(count) if i not in blank]
+
+
+def _columns(rows: Sequence[Sequence[object]], indexes: Sequence[int]) -> dict[int, list[object]]:
+    """The cells of the given columns, each a list down the rows (short rows read blank)."""
+    width = max(indexes) + 1
     if any(len(row) < width for row in rows):
         rows = [list(row) + [""] * (width - len(row)) for row in rows]
-    return list(zip(*rows, strict=False))[:width] if width else []
+    return {j: [row[j] for row in rows] for j in indexes}
 
 
 def _typed(
