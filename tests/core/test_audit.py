@@ -1,6 +1,10 @@
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from addin.core.audit import audit_book
+from addin.core.audit_charges import duplicate_charges
 from addin.core.findings import Severity, sort_findings
 from addin.workbook.book import book_from_records
 
@@ -445,3 +449,29 @@ def test_findings_come_worst_first_and_carry_no_patient_names():
     assert {"credit_balance", "fee_mismatch", "invalid_procedure_code"} <= set(codes(findings))
     assert not any("Zyxwood" in f.message + f.fix for f in findings)
     assert not any("1980" in f.message + f.fix for f in findings)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["P1", "P2"]),
+            st.sampled_from(["2026-01-05", "2026-01-06"]),
+            st.sampled_from(["99213", "36415"]),
+            st.sampled_from([None, "25", "76"]),
+        ),
+        max_size=12,
+    )
+)
+def test_each_charge_beyond_the_first_of_its_kind_is_one_duplicate(lines):
+    b = book(
+        charges=[
+            charge(f"C{i}", p, date=d, code=c, Modifier=m) for i, (p, d, c, m) in enumerate(lines)
+        ]
+    )
+    found = duplicate_charges(b["Charges"])
+    assert len(found) == len(lines) - len(set(lines))
+    firsts = {key: f"C{i}" for i, key in reversed(list(enumerate(lines)))}
+    for f in found:
+        line = lines[f.row - 2]
+        assert f.ids[:2] == (f"C{f.row - 2}", firsts[line])
