@@ -37,6 +37,8 @@ __all__ = [
     "cell_money",
     "cell_text",
     "code_matches",
+    "column_dates",
+    "column_texts",
     "parse_code_list",
     "plans_from_frame",
     "split_by_benefit_year",
@@ -73,6 +75,23 @@ def cell_text(value: object) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def column_texts(series: pd.Series) -> list[str | None]:
+    """A text column of a typed frame as a list (``None`` for blanks), in bulk.
+
+    Typed frames hold stripped text already, so non-empty strings are taken as they are.
+    """
+    return [v if type(v) is str and v else cell_text(v) for v in series.tolist()]
+
+
+def column_dates(series: pd.Series) -> list[dt.date | None]:
+    """A date column of a typed frame as ``date`` objects (``None`` for blanks), in bulk."""
+    if not len(series):
+        return []
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return [d if isinstance(d, dt.date) else None for d in series.dt.date.tolist()]
+    return [cell_date(v) for v in series.tolist()]
 
 
 # --- code lists ----------------------------------------------------------------------------------

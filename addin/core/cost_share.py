@@ -162,6 +162,13 @@ class CostLine:
 
 
 def _amount(name: str, value: object) -> Decimal:
+    if (
+        type(value) is Decimal
+        and value.is_finite()
+        and value >= 0
+        and value.as_tuple().exponent == -2  # already dollars and cents: the common case
+    ):
+        return value
     try:
         amount = to_money(value)
     except ValueError as exc:
@@ -172,6 +179,8 @@ def _amount(name: str, value: object) -> Decimal:
 
 
 def _rate(value: object) -> Decimal:
+    if type(value) is Decimal and value.is_finite() and 0 <= value <= 1:
+        return value
     try:
         rate = to_decimal(value)
     except ValueError as exc:

@@ -38,6 +38,8 @@ from addin.core.benefits import (
     cell_money,
     cell_text,
     code_matches,
+    column_dates,
+    column_texts,
 )
 from addin.core.findings import Finding, Severity
 from addin.core.money import ZERO
@@ -168,20 +170,26 @@ def verify_coverage(
     """
     by_patient = coverage_by_patient(coverage)
     findings: list[Finding] = []
-    columns = ("ChargeID", "PatientID", "ServiceDate", "Code", "Status", "_sheet", "_row")
-    for charge_id, patient_id, served, code, status, sheet, row in zip(
-        *(charges[c] for c in columns), strict=True
+    cache: dict[tuple[str, dt.date], ActiveCoverage] = {}
+    for charge_id, patient_id, day, code, status, sheet, row in zip(
+        column_texts(charges["ChargeID"]),
+        column_texts(charges["PatientID"]),
+        column_dates(charges["ServiceDate"]),
+        column_texts(charges["Code"]),
+        column_texts(charges["Status"]),
+        charges["_sheet"].tolist(),
+        charges["_row"].tolist(),
+        strict=True,
     ):
-        patient_id, code, day = cell_text(patient_id), cell_text(code), cell_date(served)
-        if patient_id is None or code is None or day is None or cell_text(status) == "Void":
+        if patient_id is None or code is None or day is None or status == "Void":
             continue
-        ids = tuple(i for i in (patient_id, cell_text(charge_id)) if i)
+        active = cache.get((patient_id, day))
+        if active is None:
+            active = active_coverage(by_patient.get(patient_id, []), plans, day)
+            cache[(patient_id, day)] = active
+        ids = (patient_id, charge_id) if charge_id else (patient_id,)
         check = _ChargeCheck(sheet or "Charges", int(row), ids, day, code)
-        findings.extend(
-            check.findings(
-                active_coverage(by_patient.get(patient_id, []), plans, day), plans, stale_days
-            )
-        )
+        findings.extend(check.findings(active, plans, stale_days))
     return findings
 
 

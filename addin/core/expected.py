@@ -26,9 +26,9 @@ import pandas as pd
 
 from addin.core.benefits import (
     PlanTerms,
-    cell_date,
     cell_money,
-    cell_text,
+    column_dates,
+    column_texts,
     plans_from_frame,
     split_by_benefit_year,
 )
@@ -105,16 +105,22 @@ class _Paid:
 
 def _insurer_payments(payments: pd.DataFrame) -> dict[tuple[str, str], _Paid]:
     result: dict[tuple[str, str], _Paid] = {}
-    columns = ("PaymentID", "ChargeID", "Payer", "Kind", "Amount", "_sheet", "_row")
     for payment_id, charge_id, payer, kind, amount, sheet, row in zip(
-        *(payments[c] for c in columns), strict=True
+        column_texts(payments["PaymentID"]),
+        column_texts(payments["ChargeID"]),
+        column_texts(payments["Payer"]),
+        column_texts(payments["Kind"]),
+        payments["Amount"].tolist(),
+        payments["_sheet"].tolist(),
+        payments["_row"].tolist(),
+        strict=True,
     ):
-        charge_id, payer, money = cell_text(charge_id), cell_text(payer), cell_money(amount)
+        money = cell_money(amount)
         if charge_id is None or payer is None or payer == PATIENT or money is None:
             continue
         entry = result.setdefault((charge_id, payer), _Paid(sheet=sheet or "Payments"))
-        entry.amount += -money if cell_text(kind) == "Refund" else money
-        entry.ids += (cell_text(payment_id) or "",)
+        entry.amount += -money if kind == "Refund" else money
+        entry.ids += (payment_id or "",)
         entry.rows += (int(row),)
     return result
 
@@ -134,23 +140,35 @@ class _Charge:
 
 def _charges(charges: pd.DataFrame) -> dict[str, list[_Charge]]:
     by_patient: dict[str, list[_Charge]] = {}
-    columns = ("ChargeID", "PatientID", "ServiceDate", "Code", "Amount", "Units", "Status")
-    for charge_id, patient_id, served, code, amount, units, status, sheet, row in zip(
-        *(charges[c] for c in (*columns, "_sheet", "_row")), strict=True
+    for charge_id, patient_id, day, code, amount, units, status, sheet, row in zip(
+        column_texts(charges["ChargeID"]),
+        column_texts(charges["PatientID"]),
+        column_dates(charges["ServiceDate"]),
+        column_texts(charges["Code"]),
+        charges["Amount"].tolist(),
+        charges["Units"].tolist(),
+        column_texts(charges["Status"]),
+        charges["_sheet"].tolist(),
+        charges["_row"].tolist(),
+        strict=True,
     ):
-        values = (cell_text(charge_id), cell_text(patient_id), cell_date(served), cell_text(code))
         billed = cell_money(amount)
-        if None in values or billed is None or cell_text(status) in _SKIPPED_STATUS:
+        if charge_id is None or patient_id is None or day is None or code is None:
+            continue
+        if billed is None or status in _SKIPPED_STATUS:
             continue
         charge = _Charge(
-            *values,  # type: ignore[arg-type]
+            charge_id,
+            patient_id,
+            day,
+            code,
             billed=billed,
             units=1 if units is None or pd.isna(units) else max(1, int(units)),
-            status=cell_text(status),
+            status=status,
             sheet=sheet or "Charges",
             row=int(row),
         )
-        by_patient.setdefault(charge.patient_id, []).append(charge)
+        by_patient.setdefault(patient_id, []).append(charge)
     return by_patient
 
 
@@ -203,7 +221,7 @@ def expected_payments(tables: Mapping[str, pd.DataFrame]) -> list[ExpectedPaymen
                 for charge_id, share in split.items():
                     shares[(1 if rank == "primary" else 2, charge_id)] = share
         for c in adjudicated:
-            results.extend(_expected_for(c, active[c.charge_id], shares, paid, plans))
+            results.extend(_expected_for(c, active[c.charge_id], shares, paid, paid_charges, plans))
     order = {cid: i for i, cid in enumerate(tables["Charges"]["ChargeID"])}
     results.sort(key=lambda e: order.get(e.charge_id, 0))
     return results
@@ -214,11 +232,12 @@ def _expected_for(
     active: ActiveCoverage,
     shares: Mapping[tuple[int, str], tuple[Decimal, Decimal, str]],
     paid: Mapping[tuple[str, str], _Paid],
+    payers_by_charge: Mapping[str, list[str]],
     plans: Mapping[str, PlanTerms],
 ) -> list[ExpectedPayment]:
     primary, secondary = active.primary, active.secondary
     cid = charge.charge_id
-    payers = [payer for (charge_id, payer) in paid if charge_id == cid]
+    payers = list(payers_by_charge.get(cid, ()))
     if primary is not None and primary.plan_id not in payers and charge.status == "Adjudicated":
         payers.insert(0, primary.plan_id)
     out = []
