@@ -148,7 +148,7 @@ class XlwingsWorkbook(WorkbookPort):
         try:
             cell = self.book.selection
             row, column, sheet = cell.row, cell.column, cell.sheet
-        except (AttributeError, TypeError):  # nothing or a shape selected
+        except (AttributeError, TypeError, KeyError):  # nothing, or a shape, selected
             return Selection(active.name, None, None)
         for table in sheet.tables:
             whole = table.range

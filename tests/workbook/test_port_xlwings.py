@@ -411,3 +411,10 @@ def test_a_template_workbook_reads_through_the_remote_book_as_the_file_loader_re
     apply(plan, port, snapshot)
     write = _actions(port)[-1]
     assert (write["func"], write["start_row"], write["values"][0][0]) == ("setValues", 3, "PAY003")
+
+
+def test_a_shape_selected_instead_of_a_cell_is_no_selection():
+    payload = book_json({"Patients": [["PatientID"], ["P1"]]})
+    payload["book"]["selection"] = None  # what Office.js sends when a shape is selected
+    selection = XlwingsWorkbook(remote_book(payload)).selection()
+    assert (selection.sheet, selection.row, selection.record) == ("Patients", None, {})
