@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -106,16 +106,16 @@ def _where(finding: Finding) -> str:
 # --- one table ----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class TableRead:
     """One table as read: its typed frame, problems, and whether the workbook has it at all."""
 
     frame: pd.DataFrame
-    findings: list[Finding] = field(default_factory=list)
+    findings: tuple[Finding, ...] = ()
     present: bool = True
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Part:
     """The table's block on one sheet: header cells and data rows."""
 
@@ -141,7 +141,7 @@ def read_table(xlsx: XlsxFile, schema: Table) -> TableRead:
     else:
         excel_table = xlsx.table(schema.name)
         if excel_table is None:
-            return TableRead(empty_frame(schema), [_missing_table(schema)], present=False)
+            return TableRead(empty_frame(schema), (_missing_table(schema),), present=False)
         parts.append(
             _Part(excel_table.sheet, excel_table.header, excel_table.rows, excel_table.first_row)
         )
@@ -153,7 +153,7 @@ def read_table(xlsx: XlsxFile, schema: Table) -> TableRead:
     for sheet in sheets:
         xlsx.forget(sheet)
     frame, problems = _typed(schema, raw, sheet_of_row, excel_rows)
-    return TableRead(frame, findings + problems)
+    return TableRead(frame, (*findings, *problems))
 
 
 def table_sheets(sheet_names: Sequence[str], table: str) -> list[str]:

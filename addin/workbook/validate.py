@@ -111,11 +111,10 @@ class _Skips:
 
 def _where(frame: pd.DataFrame, mask: pd.Series) -> Iterable[tuple[str, int, int]]:
     """(sheet, Excel row, position) of the rows selected by ``mask``."""
-    selected = frame.loc[mask.to_numpy(dtype=bool, na_value=False)]
     positions = mask.to_numpy(dtype=bool, na_value=False).nonzero()[0]
     return zip(
-        selected[SHEET_COLUMN].tolist(),
-        selected[ROW_COLUMN].tolist(),
+        frame[SHEET_COLUMN].to_numpy()[positions].tolist(),
+        frame[ROW_COLUMN].to_numpy()[positions].tolist(),
         positions.tolist(),
         strict=True,
     )
