@@ -10,9 +10,10 @@ from addin.core.findings import Finding, sort_findings
 
 
 def print_findings(
-    findings: list[Finding], *, as_json: bool, out: TextIO = sys.stdout, title: str = "problems"
+    findings: list[Finding], *, as_json: bool, out: TextIO | None = None, title: str = "problems"
 ) -> None:
     """Print findings worst first; JSON is a list of objects with stable keys."""
+    out = out or sys.stdout  # looked up per call: tests and callers may swap stdout
     ordered = sort_findings(findings)
     if as_json:
         json.dump([f.to_dict() for f in ordered], out, indent=2)
