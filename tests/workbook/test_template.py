@@ -1,0 +1,323 @@
+"""The template is the schema made into a workbook: tables, formats, drop-downs, names, layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.utils.cell import range_boundaries
+
+from addin.cli import main
+from addin.core.money import to_decimal
+from addin.errors import PaxlError
+from addin.workbook import bill_layout
+from addin.workbook.schema import (
+    BILL_FIELDS,
+    POLICY_TABLES,
+    SETTINGS,
+    TABLES,
+    ColumnType,
+)
+from addin.workbook.template import (
+    MIN_VALIDATION_ROWS,
+    NUMBER_FORMATS,
+    TEMPLATE_NAME,
+    write_workbook,
+)
+
+COMMITTED = Path(__file__).resolve().parents[2] / "workbooks" / "templates" / TEMPLATE_NAME
+
+
+@pytest.fixture(scope="module")
+def template_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / TEMPLATE_NAME
+    write_workbook(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def book(template_path):
+    return openpyxl.load_workbook(template_path)
+
+
+def _cell(book, reference: str):
+    sheet, address = reference.split("!")
+    return book[sheet.strip("'")][address.replace("$", "")]
+
+
+def test_home_comes_first_then_one_sheet_per_table_then_policy_and_bill(book):
+    assert book.sheetnames == ["Home", *(t.name for t in TABLES), "Policy", "BillTemplate"]
+    assert book.active.title == "Home"
+
+
+def test_every_schema_table_is_an_excel_table_with_exactly_its_columns_in_order(book):
+    for schema in TABLES:
+        sheet = book[schema.name]
+        assert list(sheet.tables) == [schema.name]
+        table = sheet.tables[schema.name]
+        min_col, min_row, max_col, _ = range_boundaries(table.ref)
+        assert (min_col, min_row) == (1, 1), schema.name
+        assert [c.name for c in table.tableColumns] == list(schema.column_names)
+        header = [sheet.cell(1, col).value for col in range(min_col, max_col + 1)]
+        assert header == list(schema.column_names)
+
+
+def test_an_empty_table_keeps_one_completely_blank_data_row(book):
+    for schema in TABLES:
+        sheet = book[schema.name]
+        _, _, max_col, max_row = range_boundaries(sheet.tables[schema.name].ref)
+        assert max_row == 2, schema.name
+        assert all(sheet.cell(2, col).value is None for col in range(1, max_col + 1))
+
+
+def test_the_header_row_is_frozen_on_every_table_sheet(book):
+    for schema in TABLES:
+        assert book[schema.name].freeze_panes == "A2", schema.name
+
+
+def test_every_enum_column_has_a_drop_down_with_its_choices(book):
+    for schema in TABLES:
+        validations = {}
+        for dv in book[schema.name].data_validations.dataValidation:
+            min_col, min_row, _, max_row = range_boundaries(str(dv.sqref))
+            validations[min_col] = (dv.type, dv.formula1, min_row, max_row)
+        for index, column in enumerate(schema.columns, 1):
+            if not column.is_enum:
+                assert index not in validations, (schema.name, column.name)
+                continue
+            kind, formula, first, last = validations[index]
+            assert kind == "list"
+            assert formula == '"' + ",".join(column.choices) + '"', (schema.name, column.name)
+            assert first == 2
+            assert last >= MIN_VALIDATION_ROWS
+
+
+def _column_dimension(sheet, index: int):
+    """The <col> entry covering a column (the writer groups equal neighbours into one)."""
+    for dimension in sheet.column_dimensions.values():
+        if dimension.min <= index <= dimension.max:
+            return dimension
+    raise AssertionError(f"no width set for column {index} of {sheet.title}")
+
+
+def test_column_widths_and_number_formats_come_from_the_schema(book):
+    for schema in TABLES:
+        sheet = book[schema.name]
+        for index, column in enumerate(schema.columns, 1):
+            dimension = _column_dimension(sheet, index)
+            where = (schema.name, column.name)
+            assert dimension.width >= column.width, where
+            assert dimension.number_format == NUMBER_FORMATS[column.type], where
+
+
+def test_money_is_in_accounting_format_and_rates_are_percent():
+    assert "#,##0.00" in NUMBER_FORMATS[ColumnType.MONEY]
+    assert NUMBER_FORMATS[ColumnType.MONEY].startswith("_(")
+    assert NUMBER_FORMATS[ColumnType.RATE] == "0.00%"
+    assert NUMBER_FORMATS[ColumnType.DATE] == "yyyy-mm-dd"
+
+
+def test_every_setting_is_a_defined_name_on_the_policy_sheet_holding_its_default(book):
+    for setting in SETTINGS:
+        name = book.defined_names[setting.name]
+        assert re.fullmatch(r"Policy!\$B\$\d+", name.attr_text), setting.name
+        value = _cell(book, name.attr_text).value
+        if setting.type in (ColumnType.MONEY, ColumnType.RATE):
+            assert to_decimal(value) == setting.default, setting.name
+        else:
+            assert value == setting.default, setting.name
+            assert type(value) is type(setting.default), setting.name
+
+
+def test_policy_tables_are_excel_tables_with_their_default_rows(book):
+    sheet = book["Policy"]
+    for pt in POLICY_TABLES:
+        table = sheet.tables[pt.name]
+        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+        assert [c.name for c in table.tableColumns] == [c.name for c in pt.columns]
+        rows = [
+            tuple(sheet.cell(r, c).value for c in range(min_col, max_col + 1))
+            for r in range(min_row + 1, max_row + 1)
+        ]
+        expected = [tuple(int(v) if isinstance(v, int) else v for v in row) for row in pt.rows]
+        assert [tuple(to_decimal(v) for v in row) for row in rows] == [
+            tuple(to_decimal(v) for v in row) for row in expected
+        ]
+
+
+def test_policy_overrides_replace_the_defaults(tmp_path):
+    path = tmp_path / "book.xlsx"
+    write_workbook(path, policy={"due_days": 14, "practice_name": "Lakeside Clinic"})
+    book = openpyxl.load_workbook(path)
+    assert _cell(book, book.defined_names["due_days"].attr_text).value == 14
+    assert _cell(book, book.defined_names["practice_name"].attr_text).value == "Lakeside Clinic"
+
+
+def test_every_bill_field_is_a_defined_name_at_its_layout_cell(book):
+    assert set(bill_layout.BILL_LAYOUT) == set(BILL_FIELDS)
+    placeholders = bill_layout.placeholders()
+    for field in BILL_FIELDS:
+        row, col = bill_layout.BILL_LAYOUT[field]
+        address = openpyxl.utils.get_column_letter(col + 1) + str(row + 1)
+        reference = book.defined_names[field].attr_text
+        assert reference.replace("$", "") == f"BillTemplate!{address}", field
+        assert _cell(book, reference).value == placeholders[field], field
+
+
+def test_bill_lines_header_has_the_statement_columns(book):
+    row, col = bill_layout.BILL_LAYOUT["bill_lines"]
+    sheet = book["BillTemplate"]
+    headers = [sheet.cell(row + 1, col + 1 + i).value for i in range(len(bill_layout.LINE_COLUMNS))]
+    assert headers == [
+        "Service date",
+        "Code",
+        "Description",
+        "Charge",
+        "Insurance paid",
+        "Adjustments",
+        "Paid by you",
+        "You owe",
+    ]
+    totals_row, totals_col = bill_layout.BILL_LAYOUT["bill_totals"]
+    assert totals_row > row + bill_layout.LINES_CAPACITY
+    assert bill_layout.LINE_COLUMNS[totals_col].header == "Charge"
+
+
+def test_bill_template_prints_on_one_page_width_in_portrait(book):
+    sheet = book["BillTemplate"]
+    assert sheet.page_setup.orientation == "portrait"
+    assert sheet.page_setup.fitToWidth in (None, 1)  # 1 is the file format's default
+    assert sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_area == f"'BillTemplate'!$A$1:$H${bill_layout.LAST_ROW + 1}"
+
+
+def test_fields_below_the_lines_move_down_on_a_long_bill():
+    assert bill_layout.field_cell("bill_account", 40) == bill_layout.BILL_LAYOUT["bill_account"]
+    row, col = bill_layout.BILL_LAYOUT["bill_slip_enclosed"]
+    extra = 40 - bill_layout.LINES_CAPACITY
+    assert bill_layout.field_cell("bill_slip_enclosed", 40) == (row + extra, col)
+
+
+def test_home_sheet_explains_every_sheet_and_warns_about_patient_data(book):
+    text = " ".join(
+        str(cell.value) for row in book["Home"].iter_rows() for cell in row if cell.value
+    )
+    for schema in TABLES:
+        assert schema.name in text
+        assert schema.help in text
+    assert "patient health information" in text
+    assert "amounts positive" in text.lower()
+
+
+def test_records_round_trip_through_the_file(tmp_path):
+    path = tmp_path / "book.xlsx"
+    records = {
+        "Patients": [
+            {
+                "PatientID": "P000001",
+                "LastName": "O'Brien",
+                "FirstName": "Ann",
+                "DOB": dt.date(1980, 2, 29),
+                "ZIP": "02118",
+                "HouseholdSize": 3,
+                "MonthlyIncome": Decimal("4321.09"),
+                "AccountStatus": "Active",
+            }
+        ],
+        "Plans": [
+            {
+                "PlanID": "PPO",
+                "Payer": "Summit",
+                "PlanType": "Commercial",
+                "Coinsurance": "20%",
+            }
+        ],
+        "Fees": [{"Code": "99213", "Charge": "150.00", "DeductibleApplies": False}],
+        "Payments": [
+            {
+                "PaymentID": "PAY1",
+                "Date": dt.date(2026, 3, 31),
+                "PatientID": "P000001",
+                "Payer": "Patient",
+                "Kind": "Payment",
+                "Method": "Check",
+                "Reference": "=1+1",
+                "Amount": 0.1,
+                "PostedAt": dt.datetime(2026, 3, 31, 14, 5),
+            }
+        ],
+    }
+    write_workbook(path, records)
+    book = openpyxl.load_workbook(path)
+
+    def row(sheet: str) -> dict[str, object]:
+        ws = book[sheet]
+        header = [c.value for c in ws[1]]
+        return dict(zip(header, [c.value for c in ws[2]], strict=True))
+
+    patient = row("Patients")
+    assert patient["PatientID"] == "P000001"
+    assert patient["DOB"] == dt.datetime(1980, 2, 29)
+    assert patient["ZIP"] == "02118"
+    assert patient["HouseholdSize"] == 3
+    assert to_decimal(patient["MonthlyIncome"]) == Decimal("4321.09")
+    assert patient["Address1"] is None
+    assert to_decimal(row("Plans")["Coinsurance"]) == Decimal("0.2")
+    fee = row("Fees")
+    assert to_decimal(fee["Charge"]) == Decimal("150")
+    assert fee["DeductibleApplies"] is False
+    payment = row("Payments")
+    assert payment["Reference"] == "=1+1"  # text, never a formula
+    assert to_decimal(payment["Amount"]) == Decimal("0.1")
+    assert payment["PostedAt"] == dt.datetime(2026, 3, 31, 14, 5)
+    assert payment["ChargeID"] is None
+    assert range_boundaries(book["Payments"].tables["Payments"].ref)[3] == 2
+
+
+def test_a_value_that_does_not_fit_its_column_is_kept_as_text(tmp_path):
+    path = tmp_path / "book.xlsx"
+    write_workbook(path, {"Fees": [{"Code": "99213", "Charge": "twelve"}]})
+    assert openpyxl.load_workbook(path)["Fees"]["C2"].value == "twelve"
+
+
+def test_unknown_tables_columns_and_settings_are_refused(tmp_path):
+    path = tmp_path / "book.xlsx"
+    with pytest.raises(PaxlError, match="Invoices"):
+        write_workbook(path, {"Invoices": []})
+    with pytest.raises(PaxlError, match=r"Patients row 2: no column named Colour"):
+        write_workbook(path, {"Patients": [{"PatientID": "P1", "Colour": "blue"}]})
+    with pytest.raises(PaxlError, match="due_dayz"):
+        write_workbook(path, policy={"due_dayz": 3})
+    assert not path.exists()
+
+
+def test_writing_replaces_the_file_and_leaves_no_temporary_file(tmp_path):
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(b"old")
+    write_workbook(path)
+    assert path.read_bytes()[:2] == b"PK"
+    assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
+
+
+def test_building_twice_gives_the_same_bytes(tmp_path, template_path):
+    again = tmp_path / TEMPLATE_NAME
+    write_workbook(again)
+    assert again.read_bytes() == template_path.read_bytes()
+
+
+def test_the_committed_template_is_what_the_builder_makes(template_path):
+    assert COMMITTED.read_bytes() == template_path.read_bytes(), (
+        "workbooks/templates is stale: run `paxl build-templates` and commit the result"
+    )
+
+
+def test_build_templates_command_writes_the_template(tmp_path, template_path, capsys):
+    assert main(["build-templates", "--out", str(tmp_path / "out")]) == 0
+    written = tmp_path / "out" / TEMPLATE_NAME
+    assert written.read_bytes() == template_path.read_bytes()
+    assert TEMPLATE_NAME in capsys.readouterr().out
