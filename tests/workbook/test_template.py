@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import xlsxwriter
 from openpyxl.utils.cell import range_boundaries
 
 from addin.cli import main
@@ -203,6 +204,34 @@ def test_fields_below_the_lines_move_down_on_a_long_bill():
     assert bill_layout.field_cell("bill_slip_enclosed", 40) == (row + extra, col)
 
 
+def test_a_bill_with_more_lines_than_the_template_holds_pushes_the_slip_down(tmp_path):
+    path = tmp_path / "bill.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet("Bill")
+    count = bill_layout.LINES_CAPACITY + 3
+    money = Decimal("10.00")
+    lines = [
+        (dt.date(2026, 3, 1 + i), "99213", f"Visit {i + 1}", money, money, money, money, money)
+        for i in range(count)
+    ]
+    values = {"bill_account": "P000001", "bill_amount_due": Decimal("123.45")}
+    bill_layout.write_bill(sheet, bill_layout.bill_formats(workbook), values, lines, [money] * 5)
+    workbook.close()
+    ws = openpyxl.load_workbook(path)["Bill"]
+    header_row, _ = bill_layout.BILL_LAYOUT["bill_lines"]
+    assert ws.cell(header_row + 1 + count, 3).value == f"Visit {count}"
+    assert ws.cell(header_row + 1 + count, 1).value == dt.datetime(2026, 3, count)
+    totals_row, totals_col = bill_layout.field_cell("bill_totals", count)
+    assert ws.cell(totals_row + 1, totals_col + 1).value == 10
+    account_row, account_col = bill_layout.field_cell("bill_account")
+    assert ws.cell(account_row + 1, account_col + 1).value == "P000001"
+    due_row, due_col = bill_layout.field_cell("bill_amount_due")
+    assert ws.cell(due_row + 1, due_col + 1).value == 123.45
+    slip_row, _ = bill_layout.field_cell("bill_slip_enclosed", count)
+    assert ws.print_area == f"'Bill'!$A$1:$H${bill_layout.LAST_ROW + 3 + 1}"
+    assert slip_row == bill_layout.BILL_LAYOUT["bill_slip_enclosed"][0] + 3
+
+
 def test_home_sheet_explains_every_sheet_and_warns_about_patient_data(book):
     text = " ".join(
         str(cell.value) for row in book["Home"].iter_rows() for cell in row if cell.value
@@ -281,8 +310,17 @@ def test_records_round_trip_through_the_file(tmp_path):
 
 def test_a_value_that_does_not_fit_its_column_is_kept_as_text(tmp_path):
     path = tmp_path / "book.xlsx"
-    write_workbook(path, {"Fees": [{"Code": "99213", "Charge": "twelve"}]})
-    assert openpyxl.load_workbook(path)["Fees"]["C2"].value == "twelve"
+    records = {
+        "Fees": [{"Code": 99213, "Charge": "twelve"}],
+        "Patients": [{"PatientID": "P1", "DOB": dt.date(1899, 1, 2)}],
+        "Payments": [{"PaymentID": "PAY1", "Date": "31/03/2026"}],
+    }
+    write_workbook(path, records)
+    book = openpyxl.load_workbook(path)
+    assert book["Fees"]["A2"].value == "99213"  # an ID typed as a number stays text
+    assert book["Fees"]["C2"].value == "twelve"
+    assert book["Patients"]["D2"].value == "1899-01-02"  # before Excel's reliable dates
+    assert book["Payments"]["B2"].value == "31/03/2026"
 
 
 def test_unknown_tables_columns_and_settings_are_refused(tmp_path):
