@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import sys
 from pathlib import Path
 
 from addin.commands._output import print_findings
@@ -38,5 +37,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     password = getpass.getpass(f"Password for {args.book.name}: ") if args.password else None
     _, findings = read_book(args.book, password=password)
-    print_findings(findings, as_json=args.json, out=sys.stdout)  # the stream in use now
+    print_findings(findings, as_json=args.json)
     return 1 if has_errors(findings) else 0

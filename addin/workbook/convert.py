@@ -142,13 +142,12 @@ def _whole_numbers(column: Column, values: Sequence[object]) -> tuple[object, li
     numbers = np.fromiter(
         (v if type(v) is float else np.nan for v in values), dtype=np.float64, count=n
     )
-    if column.type is ColumnType.MONEY:
-        scaled = np.rint(numbers * 100.0)
-        with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN blanks, huge values: not exact
+        if column.type is ColumnType.MONEY:
+            scaled = np.rint(numbers * 100.0)
             exact = (scaled / 100.0 == numbers) & (np.abs(scaled) < _MAX_EXACT)
-    else:
-        scaled = np.rint(numbers)
-        with np.errstate(invalid="ignore"):
+        else:
+            scaled = np.rint(numbers)
             exact = (scaled == numbers) & (np.abs(scaled) < _MAX_EXACT)
     result = np.where(exact, scaled, 0.0).astype(np.int64)
     mask = ~exact

@@ -70,6 +70,12 @@ def test_integer_columns_agree_with_coerce_cell_for_cell(values):
     assert [p.index for p in problems] == bad
 
 
+def test_huge_numbers_are_too_large_not_a_crash():
+    typed, problems = convert_column(MONEY, [1.7976931348623157e306, 1e20, -1e300])
+    assert plain(typed) == [None, None, None]
+    assert [p.index for p in problems] == [0, 1, 2]
+
+
 def test_amounts_become_exact_cents():
     typed, problems = convert_column(MONEY, [19.99, 0.07, 1234567.89, 100.0, "", "1,000.10"])
     assert plain(typed) == [1999, 7, 123456789, 10000, None, 100010]
