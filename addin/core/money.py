@@ -98,7 +98,10 @@ def to_money(value: object) -> Decimal:
         MoneyError: when the value is not a number or has fractions of a cent.
     """
     amount = to_decimal(value)
-    quantized = amount.quantize(CENT)
+    try:
+        quantized = amount.quantize(CENT)
+    except InvalidOperation:
+        raise MoneyError(f"{value!r} is too large to be an amount of money") from None
     if quantized != amount:
         raise MoneyError(f"{value!r} has fractions of a cent; enter dollars and cents")
     return quantized

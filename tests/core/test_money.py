@@ -87,3 +87,8 @@ def test_weighted_split_sums_to_the_whole(total_cents, weights):
     for part, weight in zip(parts, weights, strict=True):
         if weight == 0:
             assert part == 0
+
+
+def test_amounts_too_large_for_cents_are_refused_with_a_sentence():
+    with pytest.raises(MoneyError, match="too large"):
+        to_money(1e30)
