@@ -1,0 +1,98 @@
+"""Excel function for account balances from the workbook's own tables (a thin wrapper over
+:func:`addin.core.ledger.compute_ledger`).
+
+The tables are passed whole, with their header rows (``Charges[#All]``), converted once
+(:mod:`udfs.tables`), and the ledger is computed once per call, however many patient IDs are
+asked for: one formula can fill the balance column of a whole Accounts sheet.
+"""
+
+from __future__ import annotations
+
+import xlwings as xw
+
+from addin.core.ledger import compute_ledger
+from addin.core.money import from_cents
+from addin.errors import PaxlError
+from addin.workbook.frames import is_blank
+from udfs.convert import (
+    CATEGORY,
+    cells,
+    date_arg,
+    excel_function,
+    number,
+    omitted,
+    shaped,
+    single,
+    text_arg,
+    values_or_errors,
+)
+from udfs.tables import typed_table
+
+__all__ = ["pa_balance"]
+
+#: the columns the ledger reads from each table, and those the header must have
+LEDGER_COLUMNS = {
+    "Charges": (("ChargeID", "PatientID", "ServiceDate", "Amount", "Status"), 4),
+    "Payments": (("PatientID", "Date", "Payer", "Kind", "Amount", "ChargeID"), 5),
+    "Adjustments": (("PatientID", "Date", "Kind", "Amount", "ChargeID", "Group"), 4),
+    "Patients": (("PatientID", "Guarantor"), 1),
+}
+
+
+def _frame(value: object, name: str, schema_name: str):
+    needed, required = LEDGER_COLUMNS[schema_name]
+    return typed_table(value, name, schema_name, needed=needed, required=needed[:required])
+
+
+@xw.func(category=CATEGORY)
+@xw.arg(
+    "patient_ids", ndim=2, doc="The PatientIDs to show (one or a column, e.g. Patients[PatientID])."
+)
+@xw.arg("charges", ndim=2, doc="The whole Charges table with its header row: Charges[#All].")
+@xw.arg("payments", ndim=2, doc="The whole Payments table with its header row: Payments[#All].")
+@xw.arg(
+    "adjustments",
+    ndim=2,
+    doc="The whole Adjustments table with its header row: Adjustments[#All].",
+)
+@xw.arg(
+    "as_of",
+    ndim=2,
+    doc="Optional. Count only services and postings up to this date (blank = everything).",
+)
+@xw.arg(
+    "patients",
+    ndim=2,
+    doc="Optional. The Patients table, Patients[#All]: patients on it with no activity show 0.",
+)
+@excel_function
+def pa_balance(patient_ids, charges, payments, adjustments, as_of=None, patients=None):
+    """Each patient's balance in dollars: charges - payments - adjustments + refunds; positive
+    = owes, negative = credit. One value per ID; an unknown ID shows a message. Example:
+    =PA_BALANCE(A2:A500,Charges[#All],Payments[#All],Adjustments[#All])."""
+    ids = cells(patient_ids, "patient_ids")
+    day = single(as_of, "as_of")
+    ledger = compute_ledger(
+        _frame(charges, "charges", "Charges"),
+        _frame(payments, "payments", "Payments"),
+        _frame(adjustments, "adjustments", "Adjustments"),
+        as_of=None if is_blank(day) else date_arg(day, "as_of"),
+        patients=None if omitted(patients) else _frame(patients, "patients", "Patients"),
+    )
+    balances = ledger.accounts["balance"]
+
+    def balance(i: int) -> object:
+        if not ids.single and ids.blank(i):
+            return None
+        patient = text_arg(ids.at(i), "patient_ids", row=ids.row(i))
+        cents = balances.get(patient)
+        if cents is None and omitted(patients):
+            raise PaxlError(
+                f"{patient} has no charges, payments or adjustments here; check the PatientID "
+                "(give Patients[#All] as patients to show 0 for patients with no activity)"
+            )
+        if cents is None:
+            raise PaxlError(f"{patient} is not on the Patients table; check the PatientID")
+        return number(from_cents(int(cents)))
+
+    return shaped(values_or_errors(len(ids), balance, single=len(ids) == 1), ids)

@@ -1,0 +1,190 @@
+"""Excel functions for insurance: how a line splits between plan and patient, and what a
+secondary plan pays (thin wrappers over :mod:`addin.core.cost_share` and :mod:`addin.core.cob`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import xlwings as xw
+
+from addin.core.cob import cob_method, secondary_payment
+from addin.core.cost_share import Accumulators, CostLine, split_lines
+from addin.workbook.frames import is_blank
+from udfs.convert import (
+    CATEGORY,
+    Cells,
+    ExcelArgumentError,
+    broadcast,
+    cells,
+    excel_function,
+    flag_arg,
+    money_arg,
+    number,
+    rate_arg,
+    rows_or_errors,
+    single,
+)
+
+__all__ = ["pa_cob", "pa_split"]
+
+SPLIT_COLUMNS = ("contractual", "copay", "deductible", "coinsurance", "patient", "plan")
+
+
+def _line(
+    i: int, allowed: Cells, rate: Cells, copay: Cells, billed: Cells, applies: Cells
+) -> CostLine:
+    amount = money_arg(allowed.at(i), "allowed", row=allowed.row(i), non_negative=True)
+    share = rate_arg(rate.at(i), "coinsurance", row=rate.row(i))
+    if not 0 <= share <= 1:
+        where = "coinsurance" if rate.single else f"coinsurance, row {i + 1}"
+        raise ExcelArgumentError(
+            f"{where} is {share}; enter the patient's share as a rate from 0 to 1 "
+            "(0.2 or 20% for 20 percent)"
+        )
+    copay_amount = (
+        Decimal("0.00")
+        if copay.blank(i)
+        else money_arg(copay.at(i), "copay", row=copay.row(i), non_negative=True)
+    )
+    charge = (
+        amount
+        if billed.blank(i)
+        else money_arg(billed.at(i), "billed", row=billed.row(i), non_negative=True)
+    )
+    deductible_applies = True if applies.blank(i) else flag_arg(applies.at(i), "deductible_applies")
+    return CostLine(
+        billed=charge,
+        allowed=amount,
+        copay=copay_amount,
+        coinsurance=share,
+        deductible_applies=deductible_applies,
+    )
+
+
+@xw.func(category=CATEGORY)
+@xw.arg(
+    "allowed",
+    ndim=2,
+    doc="The plan's allowed amount in dollars; a column of lines in service order works the "
+    "whole column in one go.",
+)
+@xw.arg(
+    "coinsurance",
+    ndim=2,
+    doc="The patient's share after the deductible, as a rate: 0.2 or 20% for 20 percent "
+    "(one value, or one per line).",
+)
+@xw.arg(
+    "deductible_left",
+    ndim=2,
+    doc="Deductible still to meet before the first line, in dollars (blank = 0); it carries "
+    "down the lines.",
+)
+@xw.arg(
+    "oop_left",
+    ndim=2,
+    doc="Out-of-pocket still to reach before the first line, in dollars (blank = no maximum); "
+    "it carries down the lines.",
+)
+@xw.arg("copay", ndim=2, doc="Optional. Copay per line in dollars (blank = 0).")
+@xw.arg(
+    "billed",
+    ndim=2,
+    doc="Optional. The charge per line in dollars (blank = the allowed amount); the "
+    "difference is the contractual write-off.",
+)
+@xw.arg(
+    "deductible_applies",
+    ndim=2,
+    doc="Optional. FALSE for services the deductible does not apply to (blank = TRUE).",
+)
+@excel_function
+def pa_split(
+    allowed,
+    coinsurance,
+    deductible_left,
+    oop_left,
+    copay=None,
+    billed=None,
+    deductible_applies=None,
+):
+    """Splits each line between write-off, patient and plan. One row per line: contractual,
+    copay, deductible, coinsurance, patient, plan ($; coinsurance rounded half-up to the cent).
+    Example: =PA_SPLIT(800,20%,500,3500,0,1200) gives 400 0 500 60 560 240."""
+    lines = cells(allowed, "allowed")
+    rates = cells(coinsurance, "coinsurance")
+    copays = cells(copay, "copay")
+    bills = cells(billed, "billed")
+    applies = cells(deductible_applies, "deductible_applies")
+    count = broadcast(
+        allowed=lines,
+        coinsurance=rates,
+        copay=copays,
+        billed=bills,
+        deductible_applies=applies,
+    )
+    deductible = single(deductible_left, "deductible_left")
+    oop = single(oop_left, "oop_left")
+    start = Accumulators(
+        deductible_left=Decimal("0.00")
+        if is_blank(deductible)
+        else money_arg(deductible, "deductible_left", non_negative=True),
+        oop_left=None if is_blank(oop) else money_arg(oop, "oop_left", non_negative=True),
+    )
+    positions = [i for i in range(count) if lines.single or not lines.blank(i)]
+    work = [_line(i, lines, rates, copays, bills, applies) for i in positions]
+    out: list[list[object]] = [[None] * len(SPLIT_COLUMNS) for _ in range(count)]
+    for i, split in zip(positions, split_lines(work, start), strict=True):
+        out[i] = [
+            number(split.contractual),
+            number(split.copay),
+            number(split.deductible),
+            number(split.coinsurance),
+            number(split.patient),
+            number(split.plan),
+        ]
+    return out
+
+
+@xw.func(category=CATEGORY)
+@xw.arg(
+    "allowable",
+    ndim=2,
+    doc="What the patient owed before any plan paid (the primary's allowed amount), in dollars.",
+)
+@xw.arg("primary_paid", ndim=2, doc="What the primary plan paid, in dollars.")
+@xw.arg(
+    "secondary_benefit",
+    ndim=2,
+    doc="What the secondary plan would pay if it were the only plan, in dollars.",
+)
+@xw.arg(
+    "method",
+    ndim=2,
+    doc='Optional. The secondary plan\'s method: "standard" (blank) or "non_duplication".',
+)
+@excel_function
+def pa_cob(allowable, primary_paid, secondary_benefit, method=None):
+    """What a secondary plan pays after the primary. One row per line: secondary_paid,
+    patient_remaining ($, exact). Each argument may be a column. Example:
+    =PA_COB(800,480,720,"non_duplication") gives 240 80."""
+    allowables = cells(allowable, "allowable")
+    paid = cells(primary_paid, "primary_paid")
+    benefits = cells(secondary_benefit, "secondary_benefit")
+    methods = cells(method, "method")
+    count = broadcast(
+        allowable=allowables, primary_paid=paid, secondary_benefit=benefits, method=methods
+    )
+
+    def row(i: int) -> list[object]:
+        text = methods.at(i)
+        result = secondary_payment(
+            allowable=money_arg(allowables.at(i), "allowable", row=allowables.row(i)),
+            primary_paid=money_arg(paid.at(i), "primary_paid", row=paid.row(i)),
+            secondary_benefit=money_arg(benefits.at(i), "secondary_benefit", row=benefits.row(i)),
+            method=cob_method(None if text is None else str(text)),
+        )
+        return [number(result.secondary_paid), number(result.patient_remaining)]
+
+    return rows_or_errors(count, row, width=2, single=count == 1)
