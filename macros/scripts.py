@@ -1,0 +1,82 @@
+"""The buttons as xlwings Lite / xlwings Server scripts: the same bodies, the book injected.
+
+xlwings Lite and Server call a script with the workbook as the argument annotated ``xw.Book``
+(``@xw.script``); every write is queued and sent back to Excel when the script returns, and the
+message box is shown then. In xlwings Lite, put ``from macros.scripts import *`` in
+``main.py``; an xlwings Server app imports this module as its scripts module.
+
+``xw.script`` is registered by xlwings only where scripts run (Lite/Server, with
+``XLWINGS_ON_SERVER=true``); elsewhere it leaves the function as it is (on Windows desktop it
+records it as a VBA Sub for "Import Functions"). Older xlwings without ``xw.script`` get a
+no-op, so ``import macros.scripts`` works on every host.
+"""
+
+from __future__ import annotations
+
+import xlwings as xw
+
+from macros.accounts import refresh_accounts_on
+from macros.checks import audit_accounts_on, verify_coverage_on
+from macros.payment_plans import create_payment_plan_on, plan_options_on
+from macros.payments import post_payments_on
+from macros.refunds import issue_refund_on
+from macros.runner import run_on_book
+
+
+def _no_op(f=None, **_options):
+    return f if f is not None else (lambda g: g)
+
+
+script = getattr(xw, "script", _no_op)
+
+__all__ = [
+    "audit_accounts",
+    "create_payment_plan",
+    "issue_refund",
+    "plan_options",
+    "post_payments",
+    "refresh_accounts",
+    "verify_coverage",
+]
+
+
+@script(name="Post payments")
+def post_payments(book: xw.Book) -> None:
+    """Post the rows typed on NewPayments into Payments."""
+    run_on_book(post_payments_on, book)
+
+
+@script(name="Issue refund")
+def issue_refund(book: xw.Book) -> None:
+    """Refund the selected patient's credit and write the voucher."""
+    run_on_book(issue_refund_on, book)
+
+
+@script(name="Plan options")
+def plan_options(book: xw.Book) -> None:
+    """Payment options for the selected patient, on a sheet."""
+    run_on_book(plan_options_on, book)
+
+
+@script(name="Create payment plan")
+def create_payment_plan(book: xw.Book) -> None:
+    """Make the chosen option the patient's payment plan."""
+    run_on_book(create_payment_plan_on, book)
+
+
+@script(name="Refresh accounts")
+def refresh_accounts(book: xw.Book) -> None:
+    """Refresh the Accounts summary and A/R aging."""
+    run_on_book(refresh_accounts_on, book)
+
+
+@script(name="Verify coverage")
+def verify_coverage(book: xw.Book) -> None:
+    """Check every charge's insurance; findings on the Coverage check sheet."""
+    run_on_book(verify_coverage_on, book)
+
+
+@script(name="Audit accounts")
+def audit_accounts(book: xw.Book) -> None:
+    """Audit the workbook; findings on the Audit findings sheet."""
+    run_on_book(audit_accounts_on, book)

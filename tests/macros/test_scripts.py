@@ -1,0 +1,97 @@
+"""The buttons as xlwings Lite/Server scripts, through xlwings' own script machinery.
+
+``macros.scripts`` is imported with ``XLWINGS_ON_SERVER=true`` (as xlwings Lite and Server do,
+so ``@xw.script`` registers each script) in a fresh interpreter; ``custom_scripts_meta`` must
+list every button and ``custom_scripts_call`` must run the same body on the injected book.
+Marked ``xlwings_pro`` (xlwings' server code and remote engine).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import macros
+from addin.workbook.remote_book import book_json_from_memory
+from tests.macros.practice import practice, staged
+
+pytestmark = pytest.mark.xlwings_pro
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_RUN = textwrap.dedent(
+    """
+    import asyncio, json, sys
+    import xlwings as xw
+    from xlwings.server import custom_scripts_call, custom_scripts_meta
+    import macros.scripts as scripts
+    from addin.workbook.remote_book import remote_book
+
+    results = []
+    for job in json.load(open(sys.argv[1])):
+        book = remote_book(job["payload"])
+        returned = asyncio.run(
+            custom_scripts_call(scripts, job["script"], typehint_to_value={xw.Book: book})
+        )
+        results.append({"same_book": returned is book, "actions": book.json()["actions"]})
+    json.dump({"meta": custom_scripts_meta(scripts), "runs": results}, sys.stdout, default=str)
+    """
+)
+
+JOBS = {
+    "refresh": ("refresh_accounts", lambda: practice()),
+    "post": ("post_payments", lambda: practice(staging=[staged("P004", "25.00")])),
+    "refused": ("post_payments", lambda: practice(staging=[staged("P999")])),
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> dict:
+    """Every job run once in one interpreter with ``XLWINGS_ON_SERVER=true``."""
+    path = tmp_path_factory.mktemp("server") / "jobs.json"
+    jobs = [
+        {"script": script, "payload": book_json_from_memory(make())}
+        for script, make in JOBS.values()
+    ]
+    path.write_text(json.dumps(jobs, default=str))
+    env = {**os.environ, "XLWINGS_ON_SERVER": "true", "PYTHONPATH": str(ROOT)}
+    env.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    return {"meta": out["meta"], **dict(zip(JOBS, out["runs"], strict=True))}
+
+
+def test_every_button_is_a_registered_script_with_a_readable_name(server):
+    names = {m["function_name"]: m["name"] for m in server["meta"]}
+    assert set(names) == set(macros.BODIES)
+    assert names["post_payments"] == "Post payments"
+    assert server["refresh"]["same_book"]
+    assert [a["func"] for a in server["refresh"]["actions"]][-1] == "alert"
+
+
+def test_the_post_payments_script_posts_through_the_injected_book(server):
+    actions = server["post"]["actions"]
+    funcs = [a["func"] for a in actions]
+    assert "rangeClearContents" in funcs
+    assert funcs[-1] == "alert"
+    assert actions[-1]["args"][0].startswith("Posted 1 payment(s) to Payments")
+
+
+def test_a_refused_script_only_shows_the_alert(server):
+    actions = server["refused"]["actions"]
+    assert [a["func"] for a in actions] == ["alert"]
+    assert "row 2, column PatientID" in actions[0]["args"][0]
