@@ -15,7 +15,12 @@ from addin.core.statement import (
 D = Decimal
 
 
-def make_statement(lines: int = 3, **changes) -> Statement:
+def make_statement(lines: int | tuple[StatementLine, ...] = 3, **changes) -> Statement:
+    """A statement with ``lines`` identical $30.00 lines (or the lines given); ``changes``
+    replace fields."""
+    if not isinstance(lines, int):
+        changes["lines"] = lines
+        lines = len(lines)
     items = tuple(
         StatementLine(
             service_date=dt.date(2026, 6, 1) + dt.timedelta(days=7 * i),

@@ -1,9 +1,11 @@
 import io
+from dataclasses import replace
 from decimal import Decimal
 
+from fpdf import FPDF
 from pypdf import PdfReader
 
-from addin.bills.pdf import money, pdf_text, render_pdf, write_pdf
+from addin.bills.pdf import money, pdf_text, render_combined, render_pdf, wrap, write_pdf
 from tests.bills.conftest import make_statement
 
 
@@ -54,3 +56,38 @@ def test_pdf_is_written_atomically_and_is_identical_each_time(tmp_path, statemen
     second = render_pdf(statement)
     assert first == second
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
+
+
+def test_combined_pdf_holds_every_bill_each_with_its_own_slip_and_page_numbers():
+    bills = [make_statement(2, account=f"P00000{i}") for i in range(1, 4)]
+    pages = _pages_text(render_combined(bills))
+    assert len(pages) == 3
+    assert all("Amount enclosed" in p for p in pages)
+    assert [p.count("page 1") for p in pages] == [1, 1, 1]
+    assert "P000003" in pages[2]
+
+
+def test_pending_lines_are_marked_and_the_totals_add_up_to_the_amount_due():
+    lines = make_statement(2).lines
+    pending = replace(lines[1], pending_insurance=True)
+    statement = make_statement(
+        lines=(lines[0], pending),
+        amount_due=Decimal("20.00"),
+        insurance_pending=Decimal("30.00"),
+        unapplied_credit=Decimal("10.00"),
+    )
+    page = _pages_text(render_pdf(statement))[0]
+    assert "Pending with insurance - not due yet" in page
+    assert "You owe for the services above" in page
+    assert "$30.00" in page and "-$10.00" in page and "$20.00" in page
+
+
+def test_long_text_is_wrapped_at_words_within_the_width():
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    text = "Financial assistance is available to you " * 8
+    lines = wrap(pdf, text, 80)
+    assert len(lines) > 2
+    assert " ".join(lines) == text.strip()
+    assert all(pdf.get_string_width(line) <= 80 for line in lines)
