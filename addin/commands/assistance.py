@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from addin.commands._book_args import add_password_arguments, password_from
 from addin.core.assistance import (
     Screening,
     annual_income,
@@ -48,6 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--patient", help="with --book: take household, income and balance from this patient"
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_password_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -95,11 +97,11 @@ def _inputs(args: argparse.Namespace):
     if args.patient:
         from addin.workbook.loader import load_book
 
-        book = load_book(args.book)
+        book = load_book(args.book, password=password_from(args, args.book))
     else:
         from addin.workbook.loader import problem_summary, read_book
 
-        book, findings = read_book(args.book)
+        book, findings = read_book(args.book, password=password_from(args, args.book))
         policy_errors = [
             f for f in findings if f.severity == Severity.ERROR and f.sheet == POLICY_SHEET
         ]

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import sys
 from pathlib import Path
 
+from addin.commands._book_args import add_password_arguments, password_from
 from addin.commands._output import print_findings
 from addin.core.audit import audit_book
 from addin.core.findings import Finding, has_errors
@@ -40,11 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="audit date as YYYY-MM-DD (default: today); later dates count as in the future",
     )
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
-    parser.add_argument(
-        "--password",
-        action="store_true",
-        help="the workbook is encrypted: ask for its password (it is never written anywhere)",
-    )
+    add_password_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -58,7 +54,7 @@ def _date(text: str) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
-    password = getpass.getpass(f"Password for {args.book.name}: ") if args.password else None
+    password = password_from(args, args.book)
     as_of = args.as_of or dt.date.today()
     book, problems = read_book(args.book, password=password)
     findings = combine(problems, audit_book(book, as_of=as_of))

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
 import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
+from addin.commands._book_args import add_password_arguments, password_from
 from addin.core.cost_share import Accumulators
 from addin.core.estimate import (
     GOOD_FAITH_THRESHOLD,
@@ -73,11 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(default: every plan from a fresh benefit year)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-    parser.add_argument(
-        "--password",
-        action="store_true",
-        help="the workbook is encrypted: ask for its password (it is never written anywhere)",
-    )
+    add_password_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -97,7 +93,7 @@ def _codes(text: str) -> list[str]:
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    password = getpass.getpass(f"Password for {args.book.name}: ") if args.password else None
+    password = password_from(args, args.book)
     book = load_book(args.book, password=password)
     codes = _codes(args.codes)
     day = args.date or dt.date.today()

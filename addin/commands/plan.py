@@ -23,6 +23,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from addin.commands._book_args import add_password_arguments, password_from
 from addin.core.assistance import (
     AssistanceError,
     Screening,
@@ -53,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--first-due", type=_date, help="first payment due date, YYYY-MM-DD")
     parser.add_argument("--biller", choices=BILLER_TYPES, help="which income cap applies")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_password_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -67,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from addin.core.ledger import account_summary, ledger_from_book
     from addin.workbook.loader import load_book
 
-    book = load_book(args.book)
+    book = load_book(args.book, password=password_from(args, args.book))
     as_of = args.as_of or dt.date.today()
     patient = _patient_row(book, args.patient)
     account = account_summary(ledger_from_book(book, as_of=as_of), args.patient)

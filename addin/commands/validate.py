@@ -7,9 +7,9 @@ error, 2 when the file cannot be read at all (not an Excel workbook, damaged, wr
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 
+from addin.commands._book_args import add_password_arguments, password_from
 from addin.commands._output import print_findings
 from addin.core.findings import has_errors
 from addin.workbook.loader import read_book
@@ -26,16 +26,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("book", type=Path, help="the workbook (.xlsx or .xlsm)")
     parser.add_argument("--json", action="store_true", help="print the problems as JSON")
-    parser.add_argument(
-        "--password",
-        action="store_true",
-        help="the workbook is encrypted: ask for its password (it is never written anywhere)",
-    )
+    add_password_arguments(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    password = getpass.getpass(f"Password for {args.book.name}: ") if args.password else None
+    password = password_from(args, args.book)
     _, findings = read_book(args.book, password=password)
     print_findings(findings, as_json=args.json)
     return 1 if has_errors(findings) else 0

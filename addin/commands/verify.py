@@ -12,10 +12,10 @@ The workbook is only read.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
+from addin.commands._book_args import add_password_arguments, password_from
 from addin.commands._output import print_findings
 from addin.core.benefits import plans_from_frame
 from addin.core.coverage import DEFAULT_STALE_DAYS, verify_coverage
@@ -42,16 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"warn when coverage was verified more than this many days before the service "
         f"(default {DEFAULT_STALE_DAYS})",
     )
-    parser.add_argument(
-        "--password",
-        action="store_true",
-        help="the workbook is encrypted: ask for its password (it is never written anywhere)",
-    )
+    add_password_arguments(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    password = getpass.getpass(f"Password for {args.book.name}: ") if args.password else None
+    password = password_from(args, args.book)
     book = load_book(args.book, password=password)
     findings = verify_coverage(
         book["Charges"],

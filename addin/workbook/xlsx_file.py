@@ -3,8 +3,9 @@
 Cell values come from python-calamine (fast; blank cells are ``""``, numbers floats, date-formatted
 cells ``date``/``datetime``). Defined names are read from the package's ``xl/workbook.xml`` with
 the standard library, because calamine does not expose them. An encrypted workbook is decrypted
-in memory with msoffcrypto-tool (never written out decrypted). Anything that is not a readable
-workbook raises :class:`~addin.errors.PaxlError` with one sentence saying what to do.
+in memory by :func:`addin.workbook.encryption.decrypt_workbook` (never written out decrypted).
+Anything that is not a readable workbook raises :class:`~addin.errors.PaxlError` with one
+sentence saying what to do.
 """
 
 from __future__ import annotations
@@ -16,13 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-import msoffcrypto
-import msoffcrypto.exceptions
 from python_calamine import CalamineWorkbook
 
 from addin.errors import PaxlError
+from addin.workbook.encryption import OLE_MAGIC, decrypt_workbook
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CELL_REF = re.compile(
@@ -191,8 +190,8 @@ def open_xlsx(path: str | Path, *, password: str | None = None) -> XlsxFile:
     except OSError as exc:
         raise PaxlError(f"{path.name} cannot be read ({exc.strerror}); check access.") from exc
     source: Path | io.BytesIO = path
-    if head == _OLE_MAGIC:
-        source = _decrypted(path, password)
+    if head == OLE_MAGIC:
+        source = decrypt_workbook(path, password)
     elif not head.startswith(_ZIP_MAGIC):
         raise _not_excel(path)
     try:
@@ -213,39 +212,6 @@ def open_xlsx(path: str | Path, *, password: str | None = None) -> XlsxFile:
     except Exception as exc:  # calamine's own error types
         raise _damaged(path, "it cannot be opened") from exc
     return XlsxFile(path, workbook, names)
-
-
-def _decrypted(path: Path, password: str | None) -> io.BytesIO:
-    """An encrypted workbook's package, decrypted into memory."""
-    if path.suffix.lower() == ".xls":
-        raise PaxlError(
-            f"{path.name} is in the old .xls format; open it in Excel and save it as an Excel "
-            "Workbook (.xlsx)."
-        )
-    with path.open("rb") as handle:
-        try:
-            office = msoffcrypto.OfficeFile(handle)
-            encrypted = office.is_encrypted()
-        except Exception:  # not an Office file msoffcrypto understands
-            encrypted = False
-        if not encrypted:
-            raise _not_excel(path)
-        if password is None:
-            raise PaxlError(
-                f"{path.name} is password-protected; give its password (the command line asks "
-                "for it with --password), or remove it in Excel (File > Info > Protect Workbook)."
-            )
-        plain = io.BytesIO()
-        try:
-            office.load_key(password=password)
-            office.decrypt(plain)
-        except msoffcrypto.exceptions.InvalidKeyError:
-            raise PaxlError(
-                f"the password for {path.name} is wrong; check it and try again."
-            ) from None
-        except Exception as exc:  # msoffcrypto's parse errors
-            raise _damaged(path, "it cannot be decrypted") from exc
-    return plain
 
 
 def _defined_names(workbook_xml: bytes) -> dict[str, str]:
