@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from addin.bills.placement import status_change_rows, write_placement, write_status_changes
+from addin.commands._book_args import add_password_arguments, password_from
 from addin.core.collections_rules import CollectionsReview, Decision, review_collections
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("book", help="the workbook (.xlsx/.xlsm); it is only read")
+    add_password_arguments(parser)
     parser.add_argument("--as-of", type=_date, help="review date, YYYY-MM-DD (default today)")
     parser.add_argument("-o", "--out", required=True, help="the placement CSV to write")
     parser.add_argument("--json", action="store_true", help="print JSON with every account")
@@ -103,7 +105,7 @@ def _date(text: str) -> dt.date:
 def run(args: argparse.Namespace) -> int:
     from addin.workbook.loader import load_book
 
-    book = load_book(args.book)
+    book = load_book(args.book, password=password_from(args, args.book))
     summary = run_collections(book, args.as_of, Path(args.out))
     if args.json:
         json.dump(summary.to_dict(), sys.stdout, indent=2)

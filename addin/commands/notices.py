@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from addin.bills.email_drafts import DEFAULT_SENDER, email_file_name, write_email
 from addin.bills.letters import letter_file_name, write_letter, write_letters_sheet
 from addin.bills.pdf import write_bytes
+from addin.commands._book_args import add_password_arguments, password_from
 from addin.commands._output import print_findings
 from addin.core.findings import Finding, sort_findings
 from addin.core.overdue import Notice, NoticePlan, plan_notices
@@ -118,6 +119,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("book", help="the workbook (.xlsx/.xlsm); it is only read")
+    add_password_arguments(parser)
     parser.add_argument(
         "--as-of",
         type=_moment,
@@ -148,7 +150,7 @@ def _moment(text: str) -> dt.datetime | dt.date:
 def run(args: argparse.Namespace) -> int:
     from addin.workbook.loader import load_book
 
-    book = load_book(args.book)
+    book = load_book(args.book, password=password_from(args, args.book))
     summary = run_notices(book, args.as_of, Path(args.out), sender=args.from_address)
     if args.json:
         json.dump(summary.to_dict(), sys.stdout, indent=2)

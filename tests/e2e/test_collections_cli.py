@@ -9,6 +9,7 @@ import pytest
 
 from addin.cli import main
 from addin.commands.collections import run_collections
+from addin.workbook.encryption import encrypt_bytes
 from addin.workbook.loader import load_book
 from addin.workbook.sample import generate_sample
 from addin.workbook.template import write_workbook
@@ -169,3 +170,14 @@ def test_collections_on_the_sample_places_only_eligible_active_accounts(tmp_path
     changes = read_csv(tmp_path / "placement-status-changes.csv")
     assert len(changes) == summary.status_changes
     assert all(c["From"] in ("Active", "") and c["To"] == "Collections" for c in changes)
+
+
+def test_a_password_protected_workbook_is_read_with_the_environment_password(
+    book_path, tmp_path, monkeypatch, capsys
+):
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes(encrypt_bytes(book_path.read_bytes(), "s3cret-pw", ".xlsx"))
+    monkeypatch.setenv("PAXL_PASSWORD", "s3cret-pw")
+    out = tmp_path / "placement.csv"
+    assert main(["collections", str(locked), "--as-of", "2026-06-01", "-o", str(out)]) == 0
+    assert [r["Account"] for r in read_csv(out)] == ["G1", "G4"]

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from addin.cli import main
 from addin.commands.notices import run_notices
+from addin.workbook.encryption import encrypt_bytes
 from addin.workbook.loader import load_book
 from addin.workbook.sample import generate_sample
 from addin.workbook.template import write_workbook
@@ -216,3 +217,13 @@ def test_notices_on_the_sample_match_their_letters_sheet(tmp_path):
     calls = json.loads((tmp_path / "out" / "calls.json").read_text(encoding="utf-8"))["calls"]
     assert len(calls) == summary.calls + summary.texts
     assert all(c["LocalTime"] and c["TimeZone"] for c in calls)  # the sample's zones are valid
+
+
+def test_a_password_protected_workbook_is_read_with_the_environment_password(
+    book_path, tmp_path, monkeypatch, capsys
+):
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes(encrypt_bytes(book_path.read_bytes(), "s3cret-pw", ".xlsx"))
+    monkeypatch.setenv("PAXL_PASSWORD", "s3cret-pw")
+    assert run(locked, tmp_path / "out", "--as-of", "2026-06-01T10:00", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["letters"] == 1
