@@ -30,46 +30,13 @@ from addin.core.audit_common import code_key
 from addin.core.findings import Finding, has_errors
 from addin.workbook.frames import ROW_COLUMN, SHEET_COLUMN
 from addin.workbook.port import WorkbookPort
-from addin.workbook.schema import (
-    PATIENT_PAYER,
-    PAYMENT_KINDS,
-    PAYMENT_METHODS,
-    Column,
-    ColumnType,
-    ForeignKey,
-    Table,
-)
+from addin.workbook.schema import PATIENT_PAYER
+from addin.workbook.staging import NEW_PAYMENTS
 from addin.workbook.write_plan import PlanRejected, WritePlan, apply, plain_records, validate
 from macros.ids import next_ids
 from macros.runner import Result, input_errors, require_usable
 
-STAGING = "NewPayments"
-
-NEW_PAYMENTS = Table(
-    STAGING,
-    (
-        Column("Date", ColumnType.DATE, True, help="Date the money arrived", width=12),
-        Column("PatientID", ColumnType.TEXT, True, references=ForeignKey("Patients", "PatientID")),
-        Column(
-            "ChargeID",
-            ColumnType.TEXT,
-            references=ForeignKey("Charges", "ChargeID"),
-            help="Blank = unapplied (applied oldest first)",
-        ),
-        Column(
-            "Payer",
-            ColumnType.TEXT,
-            True,
-            references=ForeignKey("Plans", "PlanID", also=(PATIENT_PAYER,)),
-            help="Patient, or the PlanID of the insurer that paid",
-        ),
-        Column("Kind", ColumnType.TEXT, choices=PAYMENT_KINDS, help="Blank = Payment"),
-        Column("Method", ColumnType.TEXT, True, choices=PAYMENT_METHODS),
-        Column("Reference", ColumnType.TEXT, help="Check number, card authorization or EFT trace"),
-        Column("Amount", ColumnType.MONEY, True, help="Entered positive"),
-    ),
-    help="Payments typed by the rep, waiting to be posted (Post payments empties it).",
-)
+STAGING = NEW_PAYMENTS.name
 
 #: what the macro reads: NewPayments plus every table a Payments row refers to
 READS = ("Patients", "Plans", "Charges", "Payments", "Audit", NEW_PAYMENTS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from addin.workbook.schema import TABLES
+from addin.workbook.staging import STAGING_TABLES
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def home_paragraphs() -> tuple[Paragraph, ...]:
         )
         for t in TABLES
     ]
+    sheets += [Paragraph("sheet", t.name, link=t.name, detail=t.help) for t in STAGING_TABLES]
     sheets.append(Paragraph("sheet", "Policy", link="Policy", detail=POLICY_HELP))
     sheets.append(Paragraph("sheet", "BillTemplate", link="BillTemplate", detail=BILL_HELP))
     return (

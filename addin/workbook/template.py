@@ -2,9 +2,10 @@
 
 :func:`write_workbook` writes a new ``.xlsx``: a ``Home`` sheet first, then every table of
 :data:`~addin.workbook.schema.TABLES` as a real Excel table on its own sheet (named like the table;
-header in row 1, frozen; number formats, widths and drop-downs from the schema), a ``Policy`` sheet
-(every setting a named cell, plus the small policy tables) and a ``BillTemplate`` sheet whose
-fields are defined names (layout in :mod:`addin.workbook.bill_layout`).
+header in row 1, frozen; number formats, widths and drop-downs from the schema), each staging
+table (:data:`~addin.workbook.staging.STAGING_TABLES`, e.g. ``NewPayments``) the same way but
+empty, a ``Policy`` sheet (every setting a named cell, plus the small policy tables) and a
+``BillTemplate`` sheet whose fields are defined names (layout in :mod:`addin.workbook.bill_layout`).
 
 Conventions the loader relies on:
 
@@ -45,6 +46,7 @@ from addin.workbook.schema import (
     Setting,
     Table,
 )
+from addin.workbook.staging import STAGING_TABLES
 from addin.workbook.xlsx_values import FIRST_SAFE_DATE, excel_serial, parse_iso_date
 
 TEMPLATE_NAME = "PatientAccounts.xlsx"
@@ -173,6 +175,10 @@ def _build(
         if t.log:
             sheet.set_tab_color("#9E9E9E")
         _write_table(sheet, t, records.get(t.name, ()), formats)
+    for t in STAGING_TABLES:  # typed by the rep, emptied by the button that posts them
+        sheet = workbook.add_worksheet(t.name)
+        sheet.set_tab_color("#1565C0")
+        _write_table(sheet, t, (), formats)
     policy = workbook.add_worksheet(POLICY_SHEET)
     policy.set_tab_color("#EF6C00")
     _write_policy(workbook, policy, settings, formats)

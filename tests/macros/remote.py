@@ -74,22 +74,21 @@ def port(payload: Mapping) -> XlwingsWorkbook:
 
 
 def with_staging(payload: Mapping, rows: Sequence[Mapping[str, object]]) -> dict:
-    """The payload with a ``NewPayments`` sheet holding the staging table and ``rows`` (an
-    existing NewPayments sheet, e.g. the template's, is replaced)."""
+    """The payload with ``rows`` typed into the ``NewPayments`` staging table: the template's
+    own sheet when the workbook has one (header in row 1), else a sheet added at the end."""
     state = copy.deepcopy(dict(payload))
     header = list(NEW_PAYMENTS.column_names)
     body = [[json_value(row.get(h)) for h in header] for row in rows] or [[""] * len(header)]
     values = [header, *body]
     address = cells.range_address(1, 1, len(values), len(header))
-    template = next(s for s in state["sheets"] if s["name"] == "Payments")
-    sheet = {
-        **copy.deepcopy(template),
-        "name": "NewPayments",
-        "values": values,
-        "tables": [table_json("NewPayments", address, header)],
-    }
-    sheets = [s for s in state["sheets"] if s["name"] != "NewPayments"]
-    state["sheets"] = [*sheets, sheet]
+    table = table_json(NEW_PAYMENTS.name, address, header)
+    sheet = next((s for s in state["sheets"] if s["name"] == NEW_PAYMENTS.name), None)
+    if sheet is None:
+        template = next(s for s in state["sheets"] if s["name"] == "Payments")
+        sheet = {**copy.deepcopy(template), "name": NEW_PAYMENTS.name}
+        state["sheets"].append(sheet)
+    sheet["values"] = values
+    sheet["tables"] = [table]
     return state
 
 

@@ -225,3 +225,15 @@ def test_the_desktop_entry_point_runs_on_the_calling_book(sample, monkeypatch):
 
     funcs = [a["func"] for a in book.json()["actions"]]
     assert "addSheet" in funcs and funcs[-1] == "alert"
+
+
+def test_the_template_ships_the_newpayments_staging_table(tmp_path):
+    path = tmp_path / "empty.xlsx"
+    write_workbook(path)
+    payload = book_json_from_xlsx(path)
+
+    run = click(BODIES["post_payments"], payload, now=NOW)
+
+    assert run.writes() == []
+    assert run.alerts() == [run.result.message]
+    assert "nothing to post" in run.result.message

@@ -23,6 +23,7 @@ from addin.workbook.schema import (
     TABLES,
     ColumnType,
 )
+from addin.workbook.staging import STAGING_TABLES
 from addin.workbook.template import (
     MIN_VALIDATION_ROWS,
     NUMBER_FORMATS,
@@ -51,7 +52,9 @@ def _cell(book, reference: str):
 
 
 def test_home_comes_first_then_one_sheet_per_table_then_policy_and_bill(book):
-    assert book.sheetnames == ["Home", *(t.name for t in TABLES), "Policy", "BillTemplate"]
+    staging = [t.name for t in STAGING_TABLES]
+    expected = ["Home", *(t.name for t in TABLES), *staging, "Policy", "BillTemplate"]
+    assert book.sheetnames == expected
     assert book.active.title == "Home"
 
 
@@ -65,6 +68,20 @@ def test_every_schema_table_is_an_excel_table_with_exactly_its_columns_in_order(
         assert [c.name for c in table.tableColumns] == list(schema.column_names)
         header = [sheet.cell(1, col).value for col in range(min_col, max_col + 1)]
         assert header == list(schema.column_names)
+
+
+def test_staging_tables_are_empty_excel_tables_on_their_own_sheets(book):
+    for schema in STAGING_TABLES:
+        sheet = book[schema.name]
+        assert list(sheet.tables) == [schema.name]
+        assert (
+            sheet.tables[schema.name].ref
+            == f"A1:{sheet.cell(1, len(schema.columns)).column_letter}2"
+        )
+        assert [sheet.cell(1, c).value for c in range(1, len(schema.columns) + 1)] == list(
+            schema.column_names
+        )
+        assert all(sheet.cell(2, c).value is None for c in range(1, len(schema.columns) + 1))
 
 
 def test_an_empty_table_keeps_one_completely_blank_data_row(book):
@@ -236,7 +253,7 @@ def test_home_sheet_explains_every_sheet_and_warns_about_patient_data(book):
     text = " ".join(
         str(cell.value) for row in book["Home"].iter_rows() for cell in row if cell.value
     )
-    for schema in TABLES:
+    for schema in (*TABLES, *STAGING_TABLES):
         assert schema.name in text
         assert schema.help in text
     assert "patient health information" in text
