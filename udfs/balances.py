@@ -8,6 +8,7 @@ asked for: one formula can fill the balance column of a whole Accounts sheet.
 
 from __future__ import annotations
 
+import pandas as pd
 import xlwings as xw
 
 from addin.core.ledger import compute_ledger
@@ -79,20 +80,23 @@ def pa_balance(patient_ids, charges, payments, adjustments, as_of=None, patients
         as_of=None if is_blank(day) else date_arg(day, "as_of"),
         patients=None if omitted(patients) else _frame(patients, "patients", "Patients"),
     )
-    balances = ledger.accounts["balance"]
+    wanted = [None if ids.blank(i) else text_arg(ids.at(i), "patient_ids") for i in range(len(ids))]
+    found = ledger.accounts["balance"].reindex(pd.Index(wanted, dtype=object))
+    cents = found.to_numpy(dtype=object, na_value=None)
 
     def balance(i: int) -> object:
-        if not ids.single and ids.blank(i):
+        patient = wanted[i]
+        if patient is None:
+            if ids.single:
+                raise PaxlError("patient_ids is blank; enter a PatientID")
             return None
-        patient = text_arg(ids.at(i), "patient_ids", row=ids.row(i))
-        cents = balances.get(patient)
-        if cents is None and omitted(patients):
+        if cents[i] is None and omitted(patients):
             raise PaxlError(
                 f"{patient} has no charges, payments or adjustments here; check the PatientID "
                 "(give Patients[#All] as patients to show 0 for patients with no activity)"
             )
-        if cents is None:
+        if cents[i] is None:
             raise PaxlError(f"{patient} is not on the Patients table; check the PatientID")
-        return number(from_cents(int(cents)))
+        return number(from_cents(int(cents[i])))
 
     return shaped(values_or_errors(len(ids), balance, single=len(ids) == 1), ids)

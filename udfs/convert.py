@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -62,6 +63,7 @@ __all__ = [
     "number",
     "omitted",
     "rate_arg",
+    "reader",
     "rows_or_errors",
     "shaped",
     "single",
@@ -117,11 +119,15 @@ class Cells:
 
     def blank(self, i: int) -> bool:
         """Whether row ``i``'s cell is blank."""
-        return is_blank(self.at(i))
+        value = self.at(i)
+        return value != value if type(value) is float else is_blank(value)  # NaN is blank
+
+
+_SEQUENCES = (list, tuple)
 
 
 def _is_list(value: object) -> bool:
-    return isinstance(value, list | tuple)
+    return isinstance(value, _SEQUENCES)
 
 
 def cells(value: object, name: str) -> Cells:
@@ -135,14 +141,17 @@ def cells(value: object, name: str) -> Cells:
     """
     if not _is_list(value):
         return Cells((value,), single=True)
-    items = list(value)  # type: ignore[arg-type]
+    items = value if isinstance(value, list) else list(value)  # type: ignore[arg-type]
     if not items:
         raise ExcelArgumentError(f"{name} is empty; give a value or a column of values")
-    if not any(_is_list(item) for item in items):
+    nested = [_is_list(item) for item in items]
+    if not any(nested):
         return Cells(tuple(items), single=len(items) == 1)
-    rows = [list(item) if _is_list(item) else [item] for item in items]
+    if all(nested) and all(len(item) == 1 for item in items):  # an Excel column: the usual case
+        return Cells(tuple(item[0] for item in items), single=len(items) == 1)
+    rows = [item if is_row else [item] for item, is_row in zip(items, nested, strict=True)]
     width = max(len(row) for row in rows)
-    if width == 1:
+    if width <= 1:
         return Cells(tuple(row[0] if row else None for row in rows), single=len(rows) == 1)
     if len(rows) == 1:
         return Cells(tuple(rows[0]), single=False, across=True)
@@ -163,6 +172,31 @@ def single(value: object, name: str) -> object:
             f"{name} takes one value, not {len(found)}; point it at a single cell"
         )
     return found.values[0]
+
+
+_REQUIRED = object()
+_T = TypeVar("_T")
+
+
+def reader(
+    found: Cells, read: Callable[[object, int | None], _T], *, blank: object = _REQUIRED
+) -> Callable[[int], _T]:
+    """Row ``i``'s converted value of an argument: ``read(value, row)``, with ``row`` the
+    position in the range (``None`` for a single value, which is converted only once).
+
+    With ``blank`` given, a blank cell gives it instead of being read (``read`` refuses blanks).
+    """
+
+    def convert(value: object, row: int | None) -> _T:
+        if blank is not _REQUIRED and type(value) is not float and is_blank(value):
+            return blank  # type: ignore[return-value]
+        return read(value, row)
+
+    if found.single:
+        value = convert(found.values[0], None)
+        return lambda i: value
+    values = found.values
+    return lambda i: convert(values[i], i + 1)
 
 
 def broadcast(**columns: Cells) -> int:
@@ -235,11 +269,17 @@ def omitted(value: object) -> bool:
     return is_blank(value)
 
 
-def _excel_decimal(value: object) -> object:
-    """A float as Excel shows it (15 significant digits); anything else unchanged."""
-    if isinstance(value, float) and value == value and value not in (float("inf"), float("-inf")):
-        return format(value, ".15g")
+def _excel_number(value: object) -> object:
+    """A finite float as Excel shows it, 15 significant digits, as ``Decimal``; else unchanged."""
+    if type(value) is float and math.isfinite(value):
+        return Decimal(format(value, ".15g"))
     return value
+
+
+def _problem(number: object, exc: MoneyError) -> str:
+    if isinstance(number, Decimal):  # an Excel number: say it as Excel shows it
+        return f"{number} has fractions of a cent; enter dollars and cents"
+    return str(exc)
 
 
 def money_arg(
@@ -251,12 +291,13 @@ def money_arg(
         ExcelArgumentError: blank, not a number, fractions of a cent, or negative when
             ``non_negative``.
     """
-    if is_blank(value):
+    number = _excel_number(value)
+    if type(number) is not Decimal and is_blank(value):  # an Excel number is never blank
         raise ExcelArgumentError(f"{_where(name, row)} is blank; enter an amount such as 125.00")
     try:
-        amount = to_money(_excel_decimal(value))
+        amount = to_money(number)
     except MoneyError as exc:
-        raise ExcelArgumentError(f"{_where(name, row)}: {exc}") from None
+        raise ExcelArgumentError(f"{_where(name, row)}: {_problem(number, exc)}") from None
     if non_negative and amount < 0:
         raise ExcelArgumentError(
             f"{_where(name, row)} is {amount}; enter the amount as a positive number"
@@ -273,7 +314,7 @@ def rate_arg(value: object, name: str, *, row: int | None = None) -> Decimal:
     if is_blank(value):
         raise ExcelArgumentError(f"{_where(name, row)} is blank; enter a rate such as 0.2 or 20%")
     try:
-        return to_decimal(_excel_decimal(value))
+        return to_decimal(_excel_number(value))
     except MoneyError as exc:
         raise ExcelArgumentError(f"{_where(name, row)}: {exc}; enter a rate such as 0.2") from None
 
@@ -289,7 +330,8 @@ def whole_arg(
     if is_blank(value):
         raise ExcelArgumentError(f"{_where(name, row)} is blank; enter a whole number")
     try:
-        number = coerce(_WHOLE, _excel_decimal(value))
+        shown = format(value, ".15g") if type(value) is float and math.isfinite(value) else value
+        number = coerce(_WHOLE, shown)
     except (CellError, MoneyError) as exc:
         raise ExcelArgumentError(f"{_where(name, row)}: {exc}") from None
     assert isinstance(number, int)

@@ -4,16 +4,17 @@ secondary plan pays (thin wrappers over :mod:`addin.core.cost_share` and :mod:`a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import xlwings as xw
 
 from addin.core.cob import cob_method, secondary_payment
 from addin.core.cost_share import Accumulators, CostLine, split_lines
+from addin.core.money import ZERO
 from addin.workbook.frames import is_blank
 from udfs.convert import (
     CATEGORY,
-    Cells,
     ExcelArgumentError,
     broadcast,
     cells,
@@ -22,6 +23,7 @@ from udfs.convert import (
     money_arg,
     number,
     rate_arg,
+    reader,
     rows_or_errors,
     single,
 )
@@ -31,35 +33,19 @@ __all__ = ["pa_cob", "pa_split"]
 SPLIT_COLUMNS = ("contractual", "copay", "deductible", "coinsurance", "patient", "plan")
 
 
-def _line(
-    i: int, allowed: Cells, rate: Cells, copay: Cells, billed: Cells, applies: Cells
-) -> CostLine:
-    amount = money_arg(allowed.at(i), "allowed", row=allowed.row(i), non_negative=True)
-    share = rate_arg(rate.at(i), "coinsurance", row=rate.row(i))
+def _share(value: object, row: int | None) -> Decimal:
+    share = rate_arg(value, "coinsurance", row=row)
     if not 0 <= share <= 1:
-        where = "coinsurance" if rate.single else f"coinsurance, row {i + 1}"
+        where = "coinsurance" if row is None else f"coinsurance, row {row}"
         raise ExcelArgumentError(
             f"{where} is {share}; enter the patient's share as a rate from 0 to 1 "
             "(0.2 or 20% for 20 percent)"
         )
-    copay_amount = (
-        Decimal("0.00")
-        if copay.blank(i)
-        else money_arg(copay.at(i), "copay", row=copay.row(i), non_negative=True)
-    )
-    charge = (
-        amount
-        if billed.blank(i)
-        else money_arg(billed.at(i), "billed", row=billed.row(i), non_negative=True)
-    )
-    deductible_applies = True if applies.blank(i) else flag_arg(applies.at(i), "deductible_applies")
-    return CostLine(
-        billed=charge,
-        allowed=amount,
-        copay=copay_amount,
-        coinsurance=share,
-        deductible_applies=deductible_applies,
-    )
+    return share
+
+
+def _amount(name: str) -> Callable[[object, int | None], Decimal]:
+    return lambda value, row: money_arg(value, name, row=row, non_negative=True)
 
 
 @xw.func(category=CATEGORY)
@@ -127,22 +113,42 @@ def pa_split(
     deductible = single(deductible_left, "deductible_left")
     oop = single(oop_left, "oop_left")
     start = Accumulators(
-        deductible_left=Decimal("0.00")
+        deductible_left=ZERO
         if is_blank(deductible)
         else money_arg(deductible, "deductible_left", non_negative=True),
         oop_left=None if is_blank(oop) else money_arg(oop, "oop_left", non_negative=True),
     )
+    allowed_at = reader(lines, _amount("allowed"))
+    rate_at = reader(rates, _share)
+    copay_at = reader(copays, _amount("copay"), blank=ZERO)
+    billed_at = reader(bills, _amount("billed"), blank=None)
+    applies_at = reader(
+        applies, lambda v, row: flag_arg(v, "deductible_applies", row=row), blank=True
+    )
     positions = [i for i in range(count) if lines.single or not lines.blank(i)]
-    work = [_line(i, lines, rates, copays, bills, applies) for i in positions]
+    work = []
+    for i in positions:
+        amount = allowed_at(i)
+        charge = billed_at(i)
+        work.append(
+            CostLine(
+                billed=amount if charge is None else charge,
+                allowed=amount,
+                copay=copay_at(i),
+                coinsurance=rate_at(i),
+                deductible_applies=applies_at(i),
+            )
+        )
     out: list[list[object]] = [[None] * len(SPLIT_COLUMNS) for _ in range(count)]
     for i, split in zip(positions, split_lines(work, start), strict=True):
+        # a LineSplit's amounts are two-place Decimals already: float() is exact to the cent
         out[i] = [
-            number(split.contractual),
-            number(split.copay),
-            number(split.deductible),
-            number(split.coinsurance),
-            number(split.patient),
-            number(split.plan),
+            float(split.contractual),
+            float(split.copay),
+            float(split.deductible),
+            float(split.coinsurance),
+            float(split.patient),
+            float(split.plan),
         ]
     return out
 

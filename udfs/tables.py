@@ -12,6 +12,7 @@ the range (the header being row 1), which is its sheet row when the table starts
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 
 import numpy as np
@@ -29,17 +30,29 @@ def _key(header: object) -> str:
     return "".join(str(header).split()).casefold()
 
 
-def _rows(value: object, name: str) -> list[list[object]]:
-    if not isinstance(value, list | tuple) or not value:
+def _rows(value: object, name: str) -> Sequence[Sequence[object]]:
+    if not isinstance(value, list | tuple) or not value or not isinstance(value[0], list | tuple):
         raise ExcelArgumentError(
             f"{name} is not a table; pass the whole table with its header row, e.g. "
             f"{name.capitalize()}[#All]"
         )
-    rows = [list(r) if isinstance(r, list | tuple) else [r] for r in value]
-    width = len(rows[0])
-    if any(len(r) != width for r in rows):
-        raise ExcelArgumentError(f"{name}: every row must have as many cells as the header")
-    return rows
+    return value  # type: ignore[return-value]
+
+
+def _columns(
+    body: Sequence[Sequence[object]], indexes: Sequence[int], name: str
+) -> list[tuple[object, ...]]:
+    """The cells of the given columns, column by column (one pass over the rows)."""
+    if not body or not indexes:
+        return [() for _ in indexes]
+    pick = operator.itemgetter(*indexes)
+    try:
+        picked = map(pick, body) if len(indexes) > 1 else ((pick(r),) for r in body)
+        return list(zip(*picked, strict=True))
+    except (IndexError, TypeError):
+        raise ExcelArgumentError(
+            f"{name}: every row must have as many cells as the header"
+        ) from None
 
 
 def _objects(values: Sequence[object]) -> np.ndarray:
@@ -95,11 +108,11 @@ def typed_table(
         if index is not None:
             positions[column_name] = index
     body = rows[1:]
-    transposed = list(zip(*body, strict=True)) if body else [()] * len(rows[0])
-    columns = {c: _objects(transposed[i]) for c, i in positions.items()}
+    picked = _columns(body, list(positions.values()), name)
+    columns = {c: _objects(cells) for c, cells in zip(positions, picked, strict=True)}
     filled = np.zeros(len(body), dtype=bool)
-    for cells in columns.values():
-        filled |= ~_blank_mask(cells)
+    for column_name in required:  # a row with no required value is a blank row
+        filled |= ~_blank_mask(columns[column_name])
     keep = np.flatnonzero(filled)
     sheet_rows = keep + 2  # the header is row 1 of the range
     data: dict[str, object] = {}
