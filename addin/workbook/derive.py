@@ -25,9 +25,9 @@ frames back (the round trip is tested).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import os
-import secrets
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -43,6 +43,7 @@ from addin.core.money import from_cents
 from addin.errors import PaxlError
 from addin.workbook import template
 from addin.workbook.book import Book, default_policy_tables
+from addin.workbook.encryption import write_output
 from addin.workbook.port import Block, SheetContent, Snapshot
 from addin.workbook.schema import POLICY_TABLES, TABLES, TABLES_BY_NAME, ColumnType, Table
 from addin.workbook.write_plan import WritePlan, validate
@@ -81,6 +82,7 @@ def write_derived(
     out_path: str | os.PathLike[str],
     *,
     extra_sheets: Sequence[SheetContent] = (),
+    password: str | None = None,
 ) -> None:
     """Write a new workbook: ``book``'s tables with ``appends`` added, plus ``extra_sheets``.
 
@@ -89,6 +91,8 @@ def write_derived(
         appends: new rows per table name, plain values (money as ``Decimal`` dollars).
         out_path: the ``.xlsx`` to create (replaced if it exists, never the book's own file).
         extra_sheets: report sheets added after the template's sheets; charts are skipped.
+        password: protect the file with this password (encrypted in memory before it is
+            written, :func:`~addin.workbook.encryption.write_output`), or ``None``.
 
     Raises:
         PaxlError: ``out_path`` is the book's own file; a new row does not validate against
@@ -106,7 +110,7 @@ def write_derived(
         rows = records_from_frame(book.tables[schema.name], schema)
         rows.extend(dict(r) for r in appends.get(schema.name, ()))
         records[schema.name] = rows
-    _write(out, records, book.policy, extra_sheets)
+    _write(out, records, book.policy, extra_sheets, password)
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -207,25 +211,23 @@ def _write(
     records: Mapping[str, Sequence[Mapping[str, object]]],
     policy: Mapping[str, object],
     sheets: Sequence[SheetContent],
+    password: str | None,
 ) -> None:
     """The template's layout (as :func:`~addin.workbook.template.write_workbook` writes it) plus
-    the report sheets, written to a temporary name in the same folder and moved into place."""
+    the report sheets, built in memory, encrypted if ``password``, then written to a temporary
+    name in the same folder and moved into place (:func:`~addin.workbook.encryption.write_output`).
+    """
     # The template writes no extra sheets yet, so its steps are called one by one here; when
     # write_workbook takes report sheets, this becomes one call.
     checked = template._checked_records(records)
     settings = template._policy_values(dict(policy))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".tmp-{os.getpid()}-{secrets.token_hex(4)}-{out.name}"
-    try:
-        workbook = Workbook(tmp, {"in_memory": True})
-        template._build(workbook, checked, settings)
-        for content in sheets:
-            _add_sheet(workbook, content)
-        workbook.close()
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    workbook = Workbook(buffer, {"in_memory": True})
+    template._build(workbook, checked, settings)
+    for content in sheets:
+        _add_sheet(workbook, content)
+    workbook.close()
+    write_output(buffer.getvalue(), out, password=password)
 
 
 class _Formats:

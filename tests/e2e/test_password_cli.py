@@ -1,0 +1,134 @@
+"""Password-protected workbooks on the command line: --password, PAXL_PASSWORD, wrong passwords.
+
+The workbook is decrypted in memory only: after every run the folder holds no unencrypted
+workbook (a plain .xlsx is a zip package starting ``PK``; an encrypted one is an OLE container).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from addin.cli import build_parser, main
+from addin.commands._book_args import PASSWORD_ENV
+from addin.workbook.encryption import OLE_MAGIC, encrypt_bytes
+from addin.workbook.sample import generate_sample
+from addin.workbook.template import write_workbook
+
+PASSWORD = "correct horse"
+#: every command that reads a workbook, with the arguments it needs besides the workbook
+READERS = {
+    "validate": ["{book}"],
+    "audit": ["{book}"],
+    "verify": ["{book}"],
+    "estimate": ["{book}", "--patient", "P000001", "--codes", "99213"],
+    "plan": ["{book}", "--patient", "P000001"],
+    "assistance": ["--book", "{book}", "--income", "30000", "--household", "2", "--year", "2026"],
+    "import": ["{book}", "export.csv", "--into", "Charges", "-o", "out.xlsx"],
+}
+
+
+@pytest.fixture(scope="module")
+def sample_bytes(tmp_path_factory) -> bytes:
+    path = tmp_path_factory.mktemp("plain") / "sample.xlsx"
+    write_workbook(path, generate_sample(20, 7).records)
+    return path.read_bytes()
+
+
+@pytest.fixture
+def locked(tmp_path, sample_bytes) -> Path:
+    path = tmp_path / "sample.xlsx"
+    path.write_bytes(encrypt_bytes(sample_bytes, PASSWORD, ".xlsx"))
+    return path
+
+
+def plain_workbooks(folder: Path) -> list[Path]:
+    """Files under ``folder`` that are unencrypted zip packages (decrypted copies)."""
+    return [p for p in folder.rglob("*") if p.is_file() and p.read_bytes()[:2] == b"PK"]
+
+
+def test_every_command_that_reads_a_workbook_accepts_password():
+    parser = build_parser()
+    for command, extra in READERS.items():
+        args = parser.parse_args([command, *(a.format(book="b.xlsx") for a in extra), "--password"])
+        assert args.password is True, command
+
+
+def test_validate_reads_the_password_from_standard_input(locked, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    assert main(["validate", str(locked), "--password"]) == 0
+    assert "No problems found." in capsys.readouterr().out
+    assert plain_workbooks(tmp_path) == []
+    assert locked.read_bytes().startswith(OLE_MAGIC)
+
+
+def test_validate_in_a_real_process_with_the_password_piped_in(locked, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != PASSWORD_ENV}
+    done = subprocess.run(
+        [sys.executable, "-m", "addin.cli", "validate", str(locked), "--password"],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "No problems found." in done.stdout
+    assert PASSWORD not in done.stdout + done.stderr
+    assert plain_workbooks(tmp_path) == []
+
+
+def test_validate_takes_the_password_from_the_environment(locked, monkeypatch, capsys):
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    assert main(["validate", str(locked)]) == 0
+    assert "No problems found." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["audit", "plan", "assistance"])
+def test_other_commands_open_the_encrypted_sample_with_the_environment_password(
+    command, locked, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    args = [a.format(book=locked) for a in READERS[command]]
+    assert main([command, *args]) in (0, 1)  # 1: audit findings; never 2 (unreadable)
+    assert "password" not in capsys.readouterr().err
+    assert plain_workbooks(tmp_path) == []
+
+
+def test_a_wrong_password_fails_with_one_sentence_and_exit_2(locked, monkeypatch, capsys):
+    monkeypatch.setenv(PASSWORD_ENV, "guess")
+    assert main(["validate", str(locked)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "paxl: The password for sample.xlsx is wrong; check it and try again.\n"
+    )
+
+
+def test_no_password_for_an_encrypted_workbook_says_how_to_give_one(locked, monkeypatch, capsys):
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    assert main(["validate", str(locked)]) == 2
+    err = capsys.readouterr().err
+    assert "password-protected" in err and "--password" in err and PASSWORD_ENV in err
+
+
+def test_a_wrong_password_writes_nothing(locked, tmp_path, monkeypatch):
+    monkeypatch.setenv(PASSWORD_ENV, "guess")
+    export = tmp_path / "export.csv"
+    export.write_text("Acct #,DOS,CPT,Amount,Charge ID\nP000001,03/31/2026,99213,10.00,CX1\n")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    out = tmp_path / "out.xlsx"
+    assert main(["import", str(locked), str(export), "--into", "Charges", "-o", str(out)]) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_an_empty_piped_password_is_refused(locked, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["validate", str(locked), "--password"]) == 2
+    assert "No password was given" in capsys.readouterr().err
