@@ -18,6 +18,7 @@ button                    what it does
 ``refresh_accounts``      the Accounts summary and the A/R aging with a chart
 ``verify_coverage``       the Coverage check findings sheet
 ``audit_accounts``        the Audit findings sheet
+``import_era``            post an 835 remittance file into Payments and Adjustments
 ========================  ==============================================================
 """
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 from macros.accounts import refresh_accounts_on
 from macros.checks import audit_accounts_on, verify_coverage_on
+from macros.era_import import era_path, import_era_named_on, import_era_on
 from macros.payment_plans import create_payment_plan_on, plan_options_on
 from macros.payments import post_payments_on
 from macros.refunds import issue_refund_on
@@ -34,6 +36,7 @@ __all__ = [
     "BODIES",
     "audit_accounts",
     "create_payment_plan",
+    "import_era",
     "issue_refund",
     "plan_options",
     "post_payments",
@@ -50,6 +53,7 @@ BODIES: dict[str, Body] = {
     "refresh_accounts": refresh_accounts_on,
     "verify_coverage": verify_coverage_on,
     "audit_accounts": audit_accounts_on,
+    "import_era": import_era_named_on,
 }
 
 
@@ -92,3 +96,16 @@ def verify_coverage() -> None:
 def audit_accounts() -> None:
     """Audit the workbook; findings on the Audit findings sheet (desktop button)."""
     _caller(audit_accounts_on)
+
+
+def import_era() -> None:
+    """Post an 835 remittance file: the one in the cell named era_file, else the one chosen in
+    Excel's Open dialog (desktop button)."""
+    import xlwings as xw
+
+    book = xw.Book.caller()
+
+    def body(port, *, now, user):
+        return import_era_on(port, now=now, user=user, path=era_path(port, book))
+
+    run_on_book(body, book)

@@ -17,6 +17,7 @@ import xlwings as xw
 
 from macros.accounts import refresh_accounts_on
 from macros.checks import audit_accounts_on, verify_coverage_on
+from macros.era_import import import_era_named_on, import_era_on
 from macros.payment_plans import create_payment_plan_on, plan_options_on
 from macros.payments import post_payments_on
 from macros.refunds import issue_refund_on
@@ -32,6 +33,7 @@ script = getattr(xw, "script", _no_op)
 __all__ = [
     "audit_accounts",
     "create_payment_plan",
+    "import_era",
     "issue_refund",
     "plan_options",
     "post_payments",
@@ -80,3 +82,17 @@ def verify_coverage(book: xw.Book) -> None:
 def audit_accounts(book: xw.Book) -> None:
     """Audit the workbook; findings on the Audit findings sheet."""
     run_on_book(audit_accounts_on, book)
+
+
+@script(name="Import ERA")
+def import_era(book: xw.Book, path: str = "") -> None:
+    """Post an 835 remittance file. ``path`` is on the machine running Python (xlwings
+    Server's); blank = the path in the cell named era_file."""
+    if not path.strip():
+        run_on_book(import_era_named_on, book)
+        return
+
+    def body(port, *, now, user):
+        return import_era_on(port, now=now, user=user, path=path.strip())
+
+    run_on_book(body, book)

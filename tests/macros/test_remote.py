@@ -8,6 +8,8 @@ Marked ``xlwings_pro``: the remote engine is xlwings PRO code (CI runs these wit
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -17,8 +19,10 @@ from addin.workbook.remote_book import book_json_from_xlsx
 from addin.workbook.sample import generate_sample
 from addin.workbook.template import write_workbook
 from macros import BODIES
+from macros.era_import import import_era_on
 from macros.payment_plans import OPTIONS_HEADER_ROW, plan_context
 from macros.refunds import READS
+from tests.era.post_fixture import practice_workbook
 from tests.macros.remote import click, port, row_of, select, with_staging
 
 pytestmark = pytest.mark.xlwings_pro
@@ -237,3 +241,23 @@ def test_the_template_ships_the_newpayments_staging_table(tmp_path):
     assert run.writes() == []
     assert run.alerts() == [run.result.message]
     assert "nothing to post" in run.result.message
+
+
+def test_import_era_posts_the_remittance_through_the_book(tmp_path):
+    payload = book_json_from_xlsx(practice_workbook(tmp_path / "era.xlsx"))
+    era_file = Path(__file__).resolve().parents[1] / "era" / "files" / "normal_payment.835"
+    body = partial(import_era_on, path=era_file)
+
+    run = click(body, payload, now=dt.datetime(2026, 4, 20, 9, 0))
+
+    assert run.result.wrote, run.result.message
+    writes = run.writes()
+    assert ("setValues", "Payments") in writes and ("setValues", "Adjustments") in writes
+    assert ("addSheet", "ERA posting") in writes
+    payments = _table_rows(run.after, "Payments")
+    assert sum(1 for p in payments if p["Reference"] == "EFT20260312001") == 5
+
+    again = click(body, run.after, now=dt.datetime(2026, 4, 20, 9, 5))
+
+    assert again.writes() == []
+    assert "already posted" in again.alerts()[0]

@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 import macros
+from addin.workbook.memory_adapter import MemoryWorkbook
 from addin.workbook.remote_book import book_json_from_memory
+from tests.era.post_fixture import practice_records as era_practice_records
 from tests.macros.practice import practice, staged
 
 pytestmark = pytest.mark.xlwings_pro
@@ -37,17 +39,25 @@ _RUN = textwrap.dedent(
     for job in json.load(open(sys.argv[1])):
         book = remote_book(job["payload"])
         returned = asyncio.run(
-            custom_scripts_call(scripts, job["script"], typehint_to_value={xw.Book: book})
+            custom_scripts_call(
+                scripts, job["script"], typehint_to_value={xw.Book: book}, args=job["args"]
+            )
         )
         results.append({"same_book": returned is book, "actions": book.json()["actions"]})
     json.dump({"meta": custom_scripts_meta(scripts), "runs": results}, sys.stdout, default=str)
     """
 )
 
+ERA_FILE = ROOT / "tests" / "era" / "files" / "normal_payment.835"
 JOBS = {
-    "refresh": ("refresh_accounts", lambda: practice()),
-    "post": ("post_payments", lambda: practice(staging=[staged("P004", "25.00")])),
-    "refused": ("post_payments", lambda: practice(staging=[staged("P999")])),
+    "refresh": ("refresh_accounts", lambda: practice(), []),
+    "post": ("post_payments", lambda: practice(staging=[staged("P004", "25.00")]), []),
+    "refused": ("post_payments", lambda: practice(staging=[staged("P999")]), []),
+    "era": (
+        "import_era",
+        lambda: MemoryWorkbook.from_records(era_practice_records()),
+        [str(ERA_FILE)],
+    ),
 }
 
 
@@ -56,8 +66,8 @@ def server(tmp_path_factory) -> dict:
     """Every job run once in one interpreter with ``XLWINGS_ON_SERVER=true``."""
     path = tmp_path_factory.mktemp("server") / "jobs.json"
     jobs = [
-        {"script": script, "payload": book_json_from_memory(make())}
-        for script, make in JOBS.values()
+        {"script": script, "payload": book_json_from_memory(make()), "args": args}
+        for script, make, args in JOBS.values()
     ]
     path.write_text(json.dumps(jobs, default=str))
     env = {**os.environ, "XLWINGS_ON_SERVER": "true", "PYTHONPATH": str(ROOT)}
@@ -95,3 +105,9 @@ def test_a_refused_script_only_shows_the_alert(server):
     actions = server["refused"]["actions"]
     assert [a["func"] for a in actions] == ["alert"]
     assert "row 2, column PatientID" in actions[0]["args"][0]
+
+
+def test_the_import_era_script_takes_the_file_path_as_its_argument(server):
+    actions = server["era"]["actions"]
+    assert actions[-1]["func"] == "alert"
+    assert actions[-1]["args"][0].startswith("Posted normal_payment.835: 5 payment row(s)")
