@@ -26,6 +26,7 @@ PAGE_W = 215.9  # US Letter, mm
 MARGIN = 14.0
 BODY_W = PAGE_W - 2 * MARGIN
 SLIP_H = 58.0
+SLIP_GAP = 3.0  # mm kept free above the cut line
 LINE_COLUMNS = (  # title, width mm, align
     ("Date", 20, "L"),
     ("Code", 15, "L"),
@@ -417,8 +418,8 @@ def _plan_options(pdf: FPDF, s: Statement) -> None:
             money(option.forgiven),
         )
         for (title, width), value in zip(headers, values, strict=True):
-            _cell(pdf, width, 5, value, align="L" if title == "Option" else "R")
-        pdf.ln(5)
+            _cell(pdf, width, 4.5, value, align="L" if title == "Option" else "R")
+        pdf.ln(4.5)
 
 
 def _notice(pdf: FPDF, s: Statement) -> None:
@@ -431,7 +432,7 @@ def _notice(pdf: FPDF, s: Statement) -> None:
 
 
 def _remit_slip(pdf: FPDF, s: Statement) -> None:
-    if pdf.get_y() > pdf.h - SLIP_H - 12:
+    if pdf.get_y() > pdf.h - SLIP_H - 10 - SLIP_GAP:  # the slip needs a clear gap above it
         pdf.add_page()
     top = pdf.h - SLIP_H - 10
     pdf.set_draw_color(*MUTED)
