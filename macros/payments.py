@@ -23,13 +23,14 @@ refuses and what the audit flags agree. Rows without a Reference (cash) are not 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 
 from addin.core.audit_common import code_key
 from addin.core.findings import Finding, has_errors
 from addin.workbook.frames import ROW_COLUMN, SHEET_COLUMN
-from addin.workbook.port import WorkbookPort
+from addin.workbook.port import Snapshot, WorkbookPort
 from addin.workbook.schema import PATIENT_PAYER
 from addin.workbook.staging import NEW_PAYMENTS
 from addin.workbook.write_plan import PlanRejected, WritePlan, apply, plain_records, validate
@@ -58,7 +59,7 @@ def post_payments_on(port: WorkbookPort, *, now: dt.datetime, user: str) -> Resu
             nothing was written.
         WorkbookChanged: a table changed while the macro ran; nothing was written.
     """
-    snapshot = port.snapshot(READS, policy=False)
+    snapshot = tolerate_optional_columns(port.snapshot(READS, policy=False))
     require_usable(snapshot, (STAGING, "Payments", "Audit"))
     staged = snapshot[STAGING]
     if staged.empty:
@@ -99,6 +100,19 @@ def post_payments_on(port: WorkbookPort, *, now: dt.datetime, user: str) -> Resu
         raise PlanRejected(merge_findings(own, validate(plan, snapshot)))
     applied = apply(plan, port, snapshot)
     return Result(message, applied)
+
+
+def tolerate_optional_columns(snapshot: Snapshot) -> Snapshot:
+    """The snapshot without the staging table's ``missing_column`` problems for optional
+    columns (ChargeID, Kind, Reference): a rep's own NewPayments layout may leave them out."""
+    sheet = snapshot.sheets.get(STAGING)
+    optional = {c.name for c in NEW_PAYMENTS.columns if not c.required}
+    kept = tuple(
+        f
+        for f in snapshot.findings
+        if not (f.code == "missing_column" and f.sheet == sheet and f.column in optional)
+    )
+    return replace(snapshot, findings=kept)
 
 
 def posting_records(

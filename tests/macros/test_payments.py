@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 
+from addin.workbook.memory_adapter import MemoryWorkbook
 from addin.workbook.write_plan import PlanRejected
 from macros.payments import NEW_PAYMENTS, duplicate_postings, post_payments_on
 from macros.runner import run_macro
-from tests.macros.practice import NOW, USER, practice, staged
+from tests.macros.practice import NOW, USER, practice, practice_records, staged
 
 
 def _post(workbook):
@@ -187,9 +188,6 @@ def test_an_empty_staging_table_writes_nothing_and_says_so():
 
 
 def test_a_workbook_without_the_staging_table_is_refused():
-    from addin.workbook.memory_adapter import MemoryWorkbook
-    from tests.macros.practice import practice_records
-
     workbook = MemoryWorkbook.from_records(practice_records())
 
     with pytest.raises(PlanRejected) as caught:
@@ -213,3 +211,43 @@ def test_posted_amounts_keep_their_cents_exactly():
     snapshot = workbook.snapshot(["Payments"], policy=False)
     assert snapshot["Payments"]["Amount"].tolist()[-2:] == [10, 123457]
     assert Decimal("1234.57") * 100 == 123457
+
+
+def test_the_reps_own_staging_layout_without_optional_columns_posts():
+    workbook = MemoryWorkbook.from_records(practice_records())
+    workbook.add_table(
+        NEW_PAYMENTS,
+        [staged("P004", "25.00")],
+        sheet="NewPayments",
+        at=(3, 2),
+        header=["PatientID", "Date", "Amount", "Payer", "Method", "Reference", "Rep note"],
+    )
+
+    result = _post(workbook)
+
+    assert result.applied.appended == {"Payments": 1, "Audit": 1}
+    assert workbook.values("Payments")[-1][:6] == [
+        "PAY004",
+        dt.datetime(2026, 6, 14),
+        "P004",
+        None,
+        "Patient",
+        "Payment",
+    ]
+
+
+def test_a_staging_table_missing_a_required_column_is_refused_naming_it():
+    workbook = MemoryWorkbook.from_records(practice_records())
+    workbook.add_table(
+        NEW_PAYMENTS,
+        [staged("P004", "25.00")],
+        sheet="NewPayments",
+        header=["PatientID", "Date", "Payer", "Method", "Reference"],
+    )
+
+    with pytest.raises(PlanRejected) as caught:
+        _post(workbook)
+
+    assert [(f.code, f.sheet, f.row, f.column) for f in caught.value.findings] == [
+        ("missing_column", "NewPayments", 1, "Amount")
+    ]
