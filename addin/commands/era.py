@@ -27,6 +27,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from addin.commands._book_args import add_password_arguments, output_password, password_from
 from addin.core.money import ZERO
 from addin.era import (
     EraFile,
@@ -355,10 +356,13 @@ def run_post(args: argparse.Namespace) -> int:
     problems = all_problems(era)
     if not is_postable(era, problems):
         return _not_postable(era, problems, args.json)
-    book = load_book(args.book)
+    password = password_from(args, args.book)
+    protect = output_password(args, password)
+    book = load_book(args.book, password=password)
     posted_at = dt.datetime.now().replace(microsecond=0)
     posting = post_era(era, book, posted_at=posted_at, problems=problems)
-    write_derived(book, posting.appends(), args.output, extra_sheets=posting_sheets(posting))
+    sheets = posting_sheets(posting)
+    write_derived(book, posting.appends(), args.output, extra_sheets=sheets, password=protect)
     data = post_data(posting, book=args.book, output=args.output)
     if args.json:
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
@@ -386,6 +390,7 @@ def _register_post(actions: argparse._SubParsersAction) -> None:
         "-o", "--output", required=True, metavar="OUT.xlsx", help="the new workbook to write"
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_password_arguments(parser, encrypt_output=True)
     parser.set_defaults(func=run_post)
 
 

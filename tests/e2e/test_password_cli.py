@@ -17,6 +17,7 @@ import pytest
 from addin.cli import build_parser, main
 from addin.commands._book_args import PASSWORD_ENV
 from addin.workbook.encryption import OLE_MAGIC, encrypt_bytes
+from addin.workbook.loader import read_book
 from addin.workbook.sample import generate_sample
 from addin.workbook.template import write_workbook
 
@@ -30,6 +31,9 @@ READERS = {
     "plan": ["{book}", "--patient", "P000001"],
     "assistance": ["--book", "{book}", "--income", "30000", "--household", "2", "--year", "2026"],
     "import": ["{book}", "export.csv", "--into", "Charges", "-o", "out.xlsx"],
+    "era": ["post", "{book}", "remit.835", "-o", "out.xlsx"],
+    "notices": ["{book}", "-o", "notices"],
+    "collections": ["{book}", "-o", "placement.csv"],
 }
 
 
@@ -55,7 +59,8 @@ def plain_workbooks(folder: Path) -> list[Path]:
 def test_every_command_that_reads_a_workbook_accepts_password():
     parser = build_parser()
     for command, extra in READERS.items():
-        args = parser.parse_args([command, *(a.format(book="b.xlsx") for a in extra), "--password"])
+        argv = [command, *(a.format(book="b.xlsx") for a in extra), "--password"]
+        args = parser.parse_args(argv)
         assert args.password is True, command
 
 
@@ -132,3 +137,38 @@ def test_an_empty_piped_password_is_refused(locked, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     assert main(["validate", str(locked), "--password"]) == 2
     assert "No password was given" in capsys.readouterr().err
+
+
+def test_era_post_reads_an_encrypted_book_and_writes_an_encrypted_one(tmp_path, monkeypatch):
+    from tests.era.era_fixture import FILES
+    from tests.era.post_fixture import practice_workbook
+
+    plain = practice_workbook(tmp_path / "plain" / "book.xlsx")
+    locked = tmp_path / "book.xlsx"
+    locked.write_bytes(encrypt_bytes(plain.read_bytes(), PASSWORD, ".xlsx"))
+    plain.unlink()
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    out = tmp_path / "posted.xlsx"
+    era = FILES / "normal_payment.835"
+    argv = ["era", "post", str(locked), str(era), "-o", str(out), "--encrypt-output"]
+    assert main(argv) == 0
+    assert out.read_bytes().startswith(OLE_MAGIC)
+    posted, findings = read_book(out, password=PASSWORD)
+    assert [f for f in findings if f.severity == "error"] == []
+    assert (posted["Payments"]["PostedBy"] == "ERA").sum() == 5
+    assert plain_workbooks(tmp_path) == []
+
+
+def test_era_post_with_a_wrong_password_writes_nothing(tmp_path, monkeypatch, capsys):
+    from tests.era.era_fixture import FILES
+    from tests.era.post_fixture import practice_workbook
+
+    plain = practice_workbook(tmp_path / "plain.xlsx")
+    locked = tmp_path / "book.xlsx"
+    locked.write_bytes(encrypt_bytes(plain.read_bytes(), PASSWORD, ".xlsx"))
+    monkeypatch.setenv(PASSWORD_ENV, "guess")
+    out = tmp_path / "posted.xlsx"
+    era = FILES / "normal_payment.835"
+    assert main(["era", "post", str(locked), str(era), "-o", str(out)]) == 2
+    assert "password for book.xlsx is wrong" in capsys.readouterr().err
+    assert not out.exists()
