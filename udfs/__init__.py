@@ -11,6 +11,7 @@ from udfs.aging import pa_age_bucket, pa_aging, pa_dunning_level, pa_eca_dates
 from udfs.assistance import pa_assistance, pa_fpg, pa_fpl_percent
 from udfs.balances import pa_balance
 from udfs.codes import pa_code_check
+from udfs.estimate import pa_estimate
 from udfs.insurance import pa_cob, pa_split
 from udfs.plans import pa_amortize, pa_income_plan, pa_installments, pa_plan_options
 
@@ -24,6 +25,7 @@ __all__ = [
     "pa_code_check",
     "pa_dunning_level",
     "pa_eca_dates",
+    "pa_estimate",
     "pa_fpg",
     "pa_fpl_percent",
     "pa_income_plan",

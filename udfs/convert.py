@@ -38,7 +38,6 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
 from typing import Any, TypeVar
 
 from addin.core.money import CENT, MoneyError, to_decimal, to_money
@@ -56,7 +55,6 @@ __all__ = [
     "date_arg",
     "error_row",
     "excel_function",
-    "excel_value",
     "flag_arg",
     "leading",
     "money_arg",
@@ -389,17 +387,6 @@ def text_arg(value: object, name: str, *, row: int | None = None) -> str:
 def number(amount: Decimal) -> float:
     """Money for Excel: a number rounded half-up to the cent."""
     return float(amount.quantize(CENT, rounding=ROUND_HALF_UP))
-
-
-def excel_value(value: object) -> object:
-    """One result for a cell: Decimal → number (cents), date → date, enum → its text."""
-    if isinstance(value, Decimal):
-        return number(value)
-    if isinstance(value, dt.datetime):
-        return value.date() if value.time() == dt.time() else value
-    if isinstance(value, Enum):
-        return value.value
-    return value
 
 
 def shaped(results: Sequence[object], like: Cells) -> object:

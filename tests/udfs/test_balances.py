@@ -165,3 +165,10 @@ def test_a_table_argument_must_be_a_table():
     _, payments, adjustments = tables(good_records())
     with pytest.raises(PaxlError, match=r"charges is not a table; pass the whole table"):
         pa_balance("P001", 5, payments, adjustments)
+
+
+def test_rows_shorter_than_the_header_are_refused():
+    charges, payments, adjustments = tables(good_records())
+    charges[2] = charges[2][:3]
+    with pytest.raises(PaxlError, match="charges: every row must have as many cells as the header"):
+        pa_balance("P001", charges, payments, adjustments)

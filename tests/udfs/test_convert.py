@@ -12,7 +12,6 @@ from udfs.convert import (
     cells,
     date_arg,
     excel_function,
-    excel_value,
     flag_arg,
     money_arg,
     number,
@@ -172,11 +171,10 @@ def test_flags_and_text():
 # --- results out ---
 
 
-def test_results_are_numbers_rounded_to_cents_and_dates():
+def test_money_results_are_numbers_rounded_half_up_to_cents():
     assert number(Decimal("12.345")) == 12.35
-    assert excel_value(Decimal("10")) == 10.0
-    assert excel_value(dt.datetime(2026, 1, 2)) == dt.date(2026, 1, 2)
-    assert excel_value(None) is None
+    assert number(Decimal("-12.345")) == -12.35
+    assert number(Decimal("10")) == 10.0
 
 
 def test_rows_or_errors_puts_a_bad_rows_message_in_that_row():

@@ -114,6 +114,11 @@ CASES: list[tuple[str, list[object]]] = [
     ),
     ("pa_plan_options", [one(4500), one(2500), None, None, None, None, None, None, None]),
     (
+        "pa_estimate",
+        [one("P001"), one("99213,80053"), one(serial(dt.date(2026, 6, 1)))]
+        + [table(n) for n in ("Patients", "Plans", "Coverage", "Fees", "Allowed")],
+    ),
+    (
         "pa_plan_options",
         [one(1200), None, one("Professional"), col(6, 12), None, one(0.08)] + [None] * 3,
     ),
