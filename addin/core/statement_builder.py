@@ -286,7 +286,7 @@ def _accounts(
     dated = payments["Date"] <= pd.Timestamp(as_of)
     mine = payments[(payments["Payer"] == PATIENT_PAYER) & dated]
     account = mine["PatientID"].map(guarantor_of)
-    since = account.map(frame["last_date"])
+    since = pd.Series(frame["last_date"].reindex(account.to_numpy()).to_numpy(), index=mine.index)
     after = mine["Date"] > since.fillna(pd.Timestamp.max)
     signed = np.where(mine["Kind"] == "Refund", -1, 1) * mine["Amount"].fillna(0).to_numpy(
         dtype=np.int64

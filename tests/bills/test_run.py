@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import xlsxwriter
 from pypdf import PdfReader
 
 from addin.bills.run import run_statements, template_differences
@@ -241,3 +242,23 @@ def test_payments_since_and_previous_balance_reach_the_pdf(tmp_path):
     )
     text = PdfReader(io.BytesIO(result.pdfs[0].read_bytes())).pages[0].extract_text()
     assert "Previous balance" in text and "$80.00" in text and "$30.00" in text
+
+
+def test_an_empty_workbook_gives_an_empty_log_and_no_pdfs(tmp_path):
+    write_workbook(tmp_path / "book.xlsx")
+    result = run_statements(
+        tmp_path / "book.xlsx", tmp_path / "bills.xlsx", as_of=AS_OF, pdf_dir=tmp_path / "pdf"
+    )
+    assert (result.billed, result.skipped, result.pdfs, result.combined_pdf) == (0, {}, (), None)
+    assert result.workbooks == (tmp_path / "bills.xlsx",)
+
+
+def test_a_moved_bill_template_field_is_reported(tmp_path):
+    path = tmp_path / "book.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.add_worksheet("BillTemplate").write_string(0, 0, "x")
+    workbook.define_name("bill_amount_due", "=BillTemplate!$B$30")
+    workbook.define_name("bill_account", "=BillTemplate!$G$5")  # where the template has it
+    workbook.close()
+    [note] = template_differences(path)
+    assert "1 field(s) moved (bill_amount_due)" in note
