@@ -23,6 +23,7 @@ from addin.core.eca import collections_clock
 from addin.workbook.frames import is_blank
 from udfs.convert import (
     CATEGORY,
+    RANGE_OPTIONS,
     broadcast,
     cells,
     date_arg,
@@ -59,9 +60,9 @@ def _thresholds(value: object) -> tuple[int, ...]:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("bill_dates", ndim=2, doc="The date each item was billed (one date or a column).")
-@xw.arg("as_of", ndim=2, doc="The date to age to, e.g. TODAY().")
-@xw.arg("thresholds", ndim=2, doc=_THRESHOLDS_DOC)
+@xw.arg("bill_dates", **RANGE_OPTIONS, doc="The date each item was billed (one date or a column).")
+@xw.arg("as_of", **RANGE_OPTIONS, doc="The date to age to, e.g. TODAY().")
+@xw.arg("thresholds", **RANGE_OPTIONS, doc=_THRESHOLDS_DOC)
 @excel_function
 def pa_age_bucket(bill_dates, as_of, thresholds=None):
     """The aging bucket of each bill date: "0-30", "31-60", "61-90", "91-120" or "121+" (age =
@@ -85,10 +86,10 @@ def pa_age_bucket(bill_dates, as_of, thresholds=None):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("amounts", ndim=2, doc="The amounts owed, in dollars (a column).")
-@xw.arg("bill_dates", ndim=2, doc="The date each amount was billed (a column as long).")
-@xw.arg("as_of", ndim=2, doc="The date to age to, e.g. TODAY().")
-@xw.arg("thresholds", ndim=2, doc=_THRESHOLDS_DOC)
+@xw.arg("amounts", **RANGE_OPTIONS, doc="The amounts owed, in dollars (a column).")
+@xw.arg("bill_dates", **RANGE_OPTIONS, doc="The date each amount was billed (a column as long).")
+@xw.arg("as_of", **RANGE_OPTIONS, doc="The date to age to, e.g. TODAY().")
+@xw.arg("thresholds", **RANGE_OPTIONS, doc=_THRESHOLDS_DOC)
 @excel_function
 def pa_aging(amounts, bill_dates, as_of, thresholds=None):
     """Totals the amounts by age: one row, "0-30", "31-60", "61-90", "91-120", "121+" ($,
@@ -110,8 +111,8 @@ def pa_aging(amounts, bill_dates, as_of, thresholds=None):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("age_days", ndim=2, doc="Days since the bill (one number or a column).")
-@xw.arg("thresholds", ndim=2, doc=_THRESHOLDS_DOC)
+@xw.arg("age_days", **RANGE_OPTIONS, doc="Days since the bill (one number or a column).")
+@xw.arg("thresholds", **RANGE_OPTIONS, doc=_THRESHOLDS_DOC)
 @excel_function
 def pa_dunning_level(age_days, thresholds=None):
     """The dunning level, 1 to 5, for each age in days: up to 30 days 1, 31-60 2, 61-90 3,
@@ -131,12 +132,12 @@ def pa_dunning_level(age_days, thresholds=None):
 @xw.func(category=CATEGORY)
 @xw.arg(
     "first_statement",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Date of the first statement after discharge (one date or a column).",
 )
 @xw.arg(
     "final_notice_sent",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Optional. Date the written final notice was sent (blank = not sent yet).",
 )
 @excel_function

@@ -23,6 +23,7 @@ from addin.core.assistance import (
 from addin.workbook.book import default_policy_tables
 from udfs.convert import (
     CATEGORY,
+    RANGE_OPTIONS,
     Cells,
     ExcelArgumentError,
     broadcast,
@@ -120,9 +121,11 @@ class _Household:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("household_size", ndim=2, doc="People in the household, 1 or more (one or a column).")
-@xw.arg("year", ndim=2, doc="Which year's poverty guideline to use, e.g. 2026.")
-@xw.arg("guidelines", ndim=2, doc=_GUIDELINES_DOC)
+@xw.arg(
+    "household_size", **RANGE_OPTIONS, doc="People in the household, 1 or more (one or a column)."
+)
+@xw.arg("year", **RANGE_OPTIONS, doc="Which year's poverty guideline to use, e.g. 2026.")
+@xw.arg("guidelines", **RANGE_OPTIONS, doc=_GUIDELINES_DOC)
 @excel_function
 def pa_fpg(household_size, year, guidelines=None):
     """The HHS poverty guideline for a household, in dollars a year (48 states and DC): base
@@ -136,10 +139,10 @@ def pa_fpg(household_size, year, guidelines=None):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("annual_income", ndim=2, doc="Gross yearly household income, in dollars.")
-@xw.arg("household_size", ndim=2, doc="People in the household, 1 or more.")
-@xw.arg("year", ndim=2, doc="Which year's poverty guideline to use, e.g. 2026.")
-@xw.arg("guidelines", ndim=2, doc=_GUIDELINES_DOC)
+@xw.arg("annual_income", **RANGE_OPTIONS, doc="Gross yearly household income, in dollars.")
+@xw.arg("household_size", **RANGE_OPTIONS, doc="People in the household, 1 or more.")
+@xw.arg("year", **RANGE_OPTIONS, doc="Which year's poverty guideline to use, e.g. 2026.")
+@xw.arg("guidelines", **RANGE_OPTIONS, doc=_GUIDELINES_DOC)
 @excel_function
 def pa_fpl_percent(annual_income, household_size, year, guidelines=None):
     """Income as a percent of the poverty guideline, rounded half-up to 2 decimals (for
@@ -156,16 +159,16 @@ def pa_fpl_percent(annual_income, household_size, year, guidelines=None):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("annual_income", ndim=2, doc="Gross yearly household income, in dollars.")
-@xw.arg("household_size", ndim=2, doc="People in the household, 1 or more.")
-@xw.arg("year", ndim=2, doc="Which year's poverty guideline to use, e.g. 2026.")
+@xw.arg("annual_income", **RANGE_OPTIONS, doc="Gross yearly household income, in dollars.")
+@xw.arg("household_size", **RANGE_OPTIONS, doc="People in the household, 1 or more.")
+@xw.arg("year", **RANGE_OPTIONS, doc="Which year's poverty guideline to use, e.g. 2026.")
 @xw.arg(
     "tiers",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Two columns: max % of the guideline, inclusive (2.00 = 200%), and the discount as a "
     "fraction (0.75 = 75%); e.g. AssistanceTiers[#All].",
 )
-@xw.arg("guidelines", ndim=2, doc=_GUIDELINES_DOC)
+@xw.arg("guidelines", **RANGE_OPTIONS, doc=_GUIDELINES_DOC)
 @excel_function
 def pa_assistance(annual_income, household_size, year, tiers, guidelines=None):
     """The assistance discount as a fraction (0.75 = 75% off): the first tier the income fits

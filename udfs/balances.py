@@ -17,6 +17,7 @@ from addin.errors import PaxlError
 from addin.workbook.frames import is_blank
 from udfs.convert import (
     CATEGORY,
+    RANGE_OPTIONS,
     cells,
     date_arg,
     excel_function,
@@ -47,23 +48,29 @@ def _frame(value: object, name: str, schema_name: str):
 
 @xw.func(category=CATEGORY)
 @xw.arg(
-    "patient_ids", ndim=2, doc="The PatientIDs to show (one or a column, e.g. Patients[PatientID])."
+    "patient_ids",
+    **RANGE_OPTIONS,
+    doc="The PatientIDs to show (one or a column, e.g. Patients[PatientID]).",
 )
-@xw.arg("charges", ndim=2, doc="The whole Charges table with its header row: Charges[#All].")
-@xw.arg("payments", ndim=2, doc="The whole Payments table with its header row: Payments[#All].")
+@xw.arg(
+    "charges", **RANGE_OPTIONS, doc="The whole Charges table with its header row: Charges[#All]."
+)
+@xw.arg(
+    "payments", **RANGE_OPTIONS, doc="The whole Payments table with its header row: Payments[#All]."
+)
 @xw.arg(
     "adjustments",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="The whole Adjustments table with its header row: Adjustments[#All].",
 )
 @xw.arg(
     "as_of",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Optional. Count only services and postings up to this date (blank = everything).",
 )
 @xw.arg(
     "patients",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Optional. The Patients table, Patients[#All]: patients on it with no activity show 0.",
 )
 @excel_function

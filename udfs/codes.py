@@ -13,6 +13,7 @@ from addin.core.codes import COLUMNS, CodeCheck, CodeKind, check_codes, split_di
 from addin.workbook.frames import is_blank
 from udfs.convert import (
     CATEGORY,
+    RANGE_OPTIONS,
     ExcelArgumentError,
     cells,
     excel_function,
@@ -61,13 +62,13 @@ def _row(checks: list[CodeCheck]) -> list[object]:
 @xw.func(category=CATEGORY)
 @xw.arg(
     "codes",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="The codes to check (one or a column); a Diagnoses cell may list several, separated "
     "by commas.",
 )
 @xw.arg(
     "column",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc='"procedure" for CPT/HCPCS codes (the Code column) or "diagnosis" for ICD-10-CM codes '
     "(Diagnoses).",
 )

@@ -48,6 +48,7 @@ from addin.workbook.schema import Column, ColumnType
 __all__ = [
     "CATEGORY",
     "ERROR_PREFIX",
+    "RANGE_OPTIONS",
     "Cells",
     "ExcelArgumentError",
     "broadcast",
@@ -75,6 +76,10 @@ logger = logging.getLogger(__name__)
 
 #: the Excel function category (classic Excel's function wizard groups the functions under it)
 CATEGORY = "paxl"
+#: how every argument is read (``@xw.arg(name, **RANGE_OPTIONS, doc=...)``): as a list of rows, so
+#: a row stays a row, and error cells (#N/A, #VALUE!) as their text, so they are refused by name
+#: rather than read as blanks
+RANGE_OPTIONS: dict[str, object] = {"ndim": 2, "err_to_str": True}
 #: how a row that could not be computed starts (the rest of the message says what to fix)
 ERROR_PREFIX = "Error: "
 

@@ -11,6 +11,7 @@ from addin.workbook.frames import is_blank
 from addin.workbook.schema import table as schema_table
 from udfs.convert import (
     CATEGORY,
+    RANGE_OPTIONS,
     ExcelArgumentError,
     cells,
     date_arg,
@@ -50,18 +51,18 @@ def _codes(value: object) -> list[str]:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("patient_id", ndim=2, doc="The PatientID the services are planned for.")
+@xw.arg("patient_id", **RANGE_OPTIONS, doc="The PatientID the services are planned for.")
 @xw.arg(
     "codes",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc='The planned service codes: a column of codes or one cell such as "99213,80053".',
 )
-@xw.arg("service_date", ndim=2, doc="The planned date of service.")
-@xw.arg("patients", ndim=2, doc="The Patients table with its header row: Patients[#All].")
-@xw.arg("plans", ndim=2, doc="The Plans table with its header row: Plans[#All].")
-@xw.arg("coverage", ndim=2, doc="The Coverage table with its header row: Coverage[#All].")
-@xw.arg("fees", ndim=2, doc="The Fees table with its header row: Fees[#All].")
-@xw.arg("allowed", ndim=2, doc="The Allowed table with its header row: Allowed[#All].")
+@xw.arg("service_date", **RANGE_OPTIONS, doc="The planned date of service.")
+@xw.arg("patients", **RANGE_OPTIONS, doc="The Patients table with its header row: Patients[#All].")
+@xw.arg("plans", **RANGE_OPTIONS, doc="The Plans table with its header row: Plans[#All].")
+@xw.arg("coverage", **RANGE_OPTIONS, doc="The Coverage table with its header row: Coverage[#All].")
+@xw.arg("fees", **RANGE_OPTIONS, doc="The Fees table with its header row: Fees[#All].")
+@xw.arg("allowed", **RANGE_OPTIONS, doc="The Allowed table with its header row: Allowed[#All].")
 @excel_function
 def pa_estimate(patient_id, codes, service_date, patients, plans, coverage, fees, allowed):
     """What a patient will owe for planned services under the coverage in force that day. One

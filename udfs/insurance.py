@@ -15,6 +15,7 @@ from addin.core.money import ZERO
 from addin.workbook.frames import is_blank
 from udfs.convert import (
     CATEGORY,
+    RANGE_OPTIONS,
     ExcelArgumentError,
     broadcast,
     cells,
@@ -51,38 +52,38 @@ def _amount(name: str) -> Callable[[object, int | None], Decimal]:
 @xw.func(category=CATEGORY)
 @xw.arg(
     "allowed",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="The plan's allowed amount in dollars; a column of lines in service order works the "
     "whole column in one go.",
 )
 @xw.arg(
     "coinsurance",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="The patient's share after the deductible, as a rate: 0.2 or 20% for 20 percent "
     "(one value, or one per line).",
 )
 @xw.arg(
     "deductible_left",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Deductible still to meet before the first line, in dollars (blank = 0); it carries "
     "down the lines.",
 )
 @xw.arg(
     "oop_left",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Out-of-pocket still to reach before the first line, in dollars (blank = no maximum); "
     "it carries down the lines.",
 )
-@xw.arg("copay", ndim=2, doc="Optional. Copay per line in dollars (blank = 0).")
+@xw.arg("copay", **RANGE_OPTIONS, doc="Optional. Copay per line in dollars (blank = 0).")
 @xw.arg(
     "billed",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Optional. The charge per line in dollars (blank = the allowed amount); the "
     "difference is the contractual write-off.",
 )
 @xw.arg(
     "deductible_applies",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Optional. FALSE for services the deductible does not apply to (blank = TRUE).",
 )
 @excel_function
@@ -156,18 +157,18 @@ def pa_split(
 @xw.func(category=CATEGORY)
 @xw.arg(
     "allowable",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="What the patient owed before any plan paid (the primary's allowed amount), in dollars.",
 )
-@xw.arg("primary_paid", ndim=2, doc="What the primary plan paid, in dollars.")
+@xw.arg("primary_paid", **RANGE_OPTIONS, doc="What the primary plan paid, in dollars.")
 @xw.arg(
     "secondary_benefit",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="What the secondary plan would pay if it were the only plan, in dollars.",
 )
 @xw.arg(
     "method",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc='Optional. The secondary plan\'s method: "standard" (blank) or "non_duplication".',
 )
 @excel_function

@@ -14,6 +14,7 @@ from addin.workbook.book import default_policy
 from addin.workbook.frames import is_blank
 from udfs.convert import (
     CATEGORY,
+    RANGE_OPTIONS,
     ExcelArgumentError,
     broadcast,
     cells,
@@ -39,17 +40,17 @@ def _optional_date(value: object, name: str):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("balance", ndim=2, doc="The balance to put on the plan, in dollars (above 0).")
-@xw.arg("monthly_income", ndim=2, doc="Gross monthly household income, in dollars.")
+@xw.arg("balance", **RANGE_OPTIONS, doc="The balance to put on the plan, in dollars (above 0).")
+@xw.arg("monthly_income", **RANGE_OPTIONS, doc="Gross monthly household income, in dollars.")
 @xw.arg(
     "cap_rate",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="The most a patient can be asked to pay each month, as a share of monthly income: "
     "0.04 or 4%.",
 )
 @xw.arg(
     "max_payments",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Optional. Payments after which the rest is forgiven, e.g. 36 (blank = never).",
 )
 @excel_function
@@ -86,16 +87,16 @@ def pa_income_plan(balance, monthly_income, cap_rate, max_payments=None):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("balance", ndim=2, doc="The balance to split, in dollars (above 0).")
-@xw.arg("count", ndim=2, doc="Number of installments, 1 to 600.")
+@xw.arg("balance", **RANGE_OPTIONS, doc="The balance to split, in dollars (above 0).")
+@xw.arg("count", **RANGE_OPTIONS, doc="Number of installments, 1 to 600.")
 @xw.arg(
     "first_due",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Optional. Due date of the first installment (blank = no due dates).",
 )
 @xw.arg(
     "months_between",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Optional. Months between installments (blank = 1, monthly).",
 )
 @excel_function
@@ -114,12 +115,12 @@ def pa_installments(balance, count, first_due=None, months_between=None):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("balance", ndim=2, doc="The balance financed, in dollars (above 0).")
-@xw.arg("apr", ndim=2, doc="Yearly interest rate: 0.08 or 8% (above 0).")
-@xw.arg("count", ndim=2, doc="Number of monthly payments, 1 to 600.")
+@xw.arg("balance", **RANGE_OPTIONS, doc="The balance financed, in dollars (above 0).")
+@xw.arg("apr", **RANGE_OPTIONS, doc="Yearly interest rate: 0.08 or 8% (above 0).")
+@xw.arg("count", **RANGE_OPTIONS, doc="Number of monthly payments, 1 to 600.")
 @xw.arg(
     "first_due",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Optional. Due date of the first payment (blank = no due dates).",
 )
 @excel_function
@@ -194,44 +195,44 @@ def _plan_policy(
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("balance", ndim=2, doc="The balance owed, in dollars (above 0).")
+@xw.arg("balance", **RANGE_OPTIONS, doc="The balance owed, in dollars (above 0).")
 @xw.arg(
     "monthly_income",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Optional. Gross monthly household income in dollars (blank = unknown: no "
     "income-based plan).",
 )
 @xw.arg(
     "biller_type",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc='Optional. "Hospital" (blank) or "Professional": picks the income cap.',
 )
 @xw.arg(
     "terms",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc='Optional. Standard plan lengths in months, e.g. "3,6,12" or the plan_terms cell '
     "(blank = 3,6,12).",
 )
 @xw.arg(
     "minimum_installment",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Optional. Smallest monthly installment offered, in dollars (blank = 25).",
 )
-@xw.arg("apr", ndim=2, doc="Optional. Yearly interest on plans: 0.08 or 8% (blank = 0).")
+@xw.arg("apr", **RANGE_OPTIONS, doc="Optional. Yearly interest on plans: 0.08 or 8% (blank = 0).")
 @xw.arg(
     "prompt_pay_discount",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Optional. Discount for paying in full: 0.05 or 5% (blank = 0).",
 )
 @xw.arg(
     "income_cap",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Optional. Income cap rate for this bill: 0.04 or 4% (blank = 4% hospital, "
     "2% professional).",
 )
 @xw.arg(
     "forgiveness_payments",
-    ndim=2,
+    **RANGE_OPTIONS,
     doc="Optional. Income plans: payments after which the rest is forgiven (blank = 36; "
     "0 = never).",
 )

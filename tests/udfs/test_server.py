@@ -125,11 +125,27 @@ CASES: list[tuple[str, list[object]]] = [
 ]
 
 
+NA = {"type": "Error", "basicValue": "#N/A", "errorType": "NotAvailable"}
+
+#: cells holding Excel errors: Office.js sends them as objects, Windows Excel as error values;
+#: either way the function sees the error's text and refuses it by name (never as a blank)
+ERROR_CELLS: list[tuple[str, list[object], list[object]]] = [
+    (
+        "pa_split",
+        [col(800, NA), one(0.2), one(0), None, None, None, None],
+        [col(800, "#N/A"), 0.2, 0, None],
+    ),
+    ("pa_fpg", [col(2, NA), one(2026), None], [col(2, "#N/A"), 2026]),
+]
+
+
 @pytest.fixture(scope="module")
 def through_xlwings() -> dict[str, object]:
+    calls = [[name, args] for name, args in CASES]
+    calls += [[name, args] for name, args, _ in ERROR_CELLS]
     done = subprocess.run(
         [sys.executable, "-m", "tests.udfs.server_runner"],
-        input=json.dumps([[name, args] for name, args in CASES]),
+        input=json.dumps(calls),
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -225,3 +241,13 @@ def test_worked_numbers_through_xlwings(through_xlwings):
         [serial(dt.date(2026, 5, 15)), serial(dt.date(2026, 5, 31)), serial(dt.date(2026, 9, 12))]
     ]
     assert results[4]["error"].startswith("PA_COB: the primary paid 900.00")
+
+
+@pytest.mark.parametrize("index", range(len(ERROR_CELLS)), ids=[n for n, _, _ in ERROR_CELLS])
+def test_an_error_cell_is_refused_by_name_not_read_as_blank(through_xlwings, index):
+    name, _, direct_args = ERROR_CELLS[index]
+    got = through_xlwings["results"][len(CASES) + index]
+    expected = direct(name, direct_args)
+    assert {k: v for k, v in got.items() if k != "type"} == expected
+    shown = json.dumps(got)
+    assert "row 2" in shown and "#N/A" in shown
