@@ -57,6 +57,7 @@ from macros.ids import next_ids
 from macros.layout import (
     DATE,
     MONEY,
+    TEXT,
     day,
     dollars,
     header_row,
@@ -101,7 +102,7 @@ OPTIONS_HEADER = (
     "Recommended",
 )
 _OPTION_FORMATS = (
-    None,
+    TEXT,
     None,
     None,
     None,

@@ -29,7 +29,17 @@ from addin.workbook.port import Block, SheetContent, Snapshot, WorkbookPort, sel
 from addin.workbook.schema import PATIENT_PAYER
 from addin.workbook.write_plan import WritePlan, apply
 from macros.ids import next_ids
-from macros.layout import DATE, MONEY, day, dollars, header_row, labelled_rows, sheet_name, title
+from macros.layout import (
+    DATE,
+    MONEY,
+    TEXT,
+    day,
+    dollars,
+    header_row,
+    labelled_rows,
+    sheet_name,
+    title,
+)
 from macros.payments import ID_PREFIX, ID_WIDTH
 from macros.runner import Result, require_usable
 
@@ -180,9 +190,9 @@ def refund_voucher(
     blocks += labelled_rows(
         4,
         [
-            ("Refund number", payment_id, None),
+            ("Refund number", payment_id, TEXT),
             ("Date", today, DATE),
-            ("Patient ID", patient_id, None),
+            ("Patient ID", patient_id, TEXT),
             ("Pay to", name or None, None),
             ("Address", street or None, None),
             ("", town or None, None),
