@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from addin.bills.pdf import render_combined, render_pdf, write_bytes
+from addin.bills.pdf import render_combined, render_pdf
 from addin.bills.sheet import MAX_BILLS_PER_WORKBOOK, part_paths, write_bill_workbooks
 from addin.core.money import from_cents
 from addin.core.statement import Statement
@@ -39,6 +39,7 @@ from addin.core.statement_builder import (
 from addin.errors import PaxlError
 from addin.workbook.bill_layout import BILL_LAYOUT
 from addin.workbook.book import Book
+from addin.workbook.encryption import write_output
 from addin.workbook.loader import load_book
 from addin.workbook.xlsx_file import open_xlsx
 
@@ -99,6 +100,7 @@ def run_statements(
     pdf_dir: Path | None = None,
     combined_pdf: bool = False,
     password: str | None = None,
+    output_password: str | None = None,
     per_workbook: int = MAX_BILLS_PER_WORKBOOK,
     progress: Progress | None = None,
 ) -> RunResult:
@@ -112,6 +114,8 @@ def run_statements(
         pdf_dir: write one PDF per bill here (``<StatementID>.pdf``), or ``None``.
         combined_pdf: also write all bills into ``statements-<YYYYMMDD>.pdf`` in ``pdf_dir``.
         password: the workbook's password, if it is encrypted.
+        output_password: encrypt the bill workbooks and PDFs with this password (in memory,
+            before they are written), or ``None`` for plain files.
         per_workbook: most bill sheets per workbook.
         progress: called as work advances (no patient data).
 
@@ -134,6 +138,7 @@ def run_statements(
         combined_pdf=combined_pdf,
         per_workbook=per_workbook,
         progress=progress,
+        output_password=output_password,
     )
     return replace(result, seconds={"read": read, **result.seconds}, notes=notes)
 
@@ -148,6 +153,7 @@ def bill_book(
     combined_pdf: bool = False,
     per_workbook: int = MAX_BILLS_PER_WORKBOOK,
     progress: Progress | None = None,
+    output_password: str | None = None,
 ) -> RunResult:
     """The statement run on an already loaded book (see :func:`run_statements`); ``source`` is
     the workbook it came from, which no output may overwrite."""
@@ -173,10 +179,17 @@ def bill_book(
             progress("writing sheets", done, len(statements))
 
     workbooks = write_bill_workbooks(
-        statements, rows, Path(out), per_workbook=per_workbook, progress=sheet_progress
+        statements,
+        rows,
+        Path(out),
+        per_workbook=per_workbook,
+        progress=sheet_progress,
+        password=output_password,
     )
     clock["sheets"] = time.perf_counter()
-    pdfs, combined = _write_pdfs(statements, pdf_dir, combined_pdf, as_of, progress)
+    pdfs, combined = _write_pdfs(
+        statements, pdf_dir, combined_pdf, as_of, progress, output_password
+    )
     clock["pdfs"] = time.perf_counter()
     return RunResult(
         as_of=as_of,
@@ -243,6 +256,7 @@ def _write_pdfs(
     combined: bool,
     as_of: dt.date,
     progress: Progress | None,
+    password: str | None = None,
 ) -> tuple[list[Path], Path | None]:
     if pdf_dir is None:
         return [], None
@@ -251,14 +265,15 @@ def _write_pdfs(
     written = []
     for i, statement in enumerate(statements, start=1):
         path = pdf_dir / f"{statement.statement_id}.pdf"
-        written.append(write_bytes(render_pdf(statement), path))
+        written.append(write_output(render_pdf(statement), path, password=password))
         if progress is not None:
             progress("writing PDFs", i, len(statements))
     combined_path = None
     if combined and statements:
-        combined_path = write_bytes(
+        combined_path = write_output(
             render_combined(statements, f"Patient statements {as_of:%m/%d/%Y}"),
             pdf_dir / COMBINED_PDF.format(date=as_of),
+            password=password,
         )
     return written, combined_path
 

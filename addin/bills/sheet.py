@@ -25,6 +25,7 @@ names in the output folder, and moved into place only once all of them are compl
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
@@ -40,6 +41,7 @@ from xlsxwriter.worksheet import Worksheet
 from addin.core.statement import Statement
 from addin.workbook import bill_layout
 from addin.workbook.bill_layout import BILL_CELLS, LAST_COL, LINE_COLUMNS, field_cell
+from addin.workbook.encryption import protected
 from addin.workbook.schema import TABLES_BY_NAME
 from addin.workbook.xlsx_values import excel_serial
 
@@ -77,6 +79,7 @@ def write_bill_workbooks(
     *,
     per_workbook: int = MAX_BILLS_PER_WORKBOOK,
     progress: Progress | None = None,
+    password: str | None = None,
 ) -> list[Path]:
     """Write the bills and their log rows into ``out`` (and ``OUT-2.xlsx``, ... if needed).
 
@@ -86,6 +89,8 @@ def write_bill_workbooks(
         out: the first workbook's path (``.xlsx``).
         per_workbook: most bill sheets per workbook.
         progress: called with the number of bills written so far.
+        password: encrypt each workbook with this password in memory, before it is written
+            (:func:`~addin.workbook.encryption.protected`); ``None`` writes them plain.
 
     Returns:
         The workbooks written, in order.
@@ -102,9 +107,11 @@ def write_bill_workbooks(
             chunk = slice(n * per_workbook, (n + 1) * per_workbook)
             tmp = path.parent / f".tmp-{os.getpid()}-{secrets.token_hex(4)}-{path.name}"
             temps.append(tmp)
-            workbook = Workbook(str(tmp), {"in_memory": True})
+            buffer = io.BytesIO()
+            workbook = Workbook(buffer, {"in_memory": True})
             _write_part(workbook, statements[chunk], log_rows[chunk], progress, done)
             workbook.close()
+            tmp.write_bytes(protected(buffer.getvalue(), path.suffix, password))
             done += len(statements[chunk])
         for tmp, path in zip(temps, paths, strict=True):
             os.replace(tmp, path)

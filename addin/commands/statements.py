@@ -4,18 +4,22 @@ The statement run (:mod:`addin.bills.run`): bills every account that is due into
 (a ``Statements`` log sheet, then one ``Bill <PatientID>`` sheet per bill), optionally one PDF per
 bill. BOOK.xlsx is only read. Prints a summary — accounts billed, skipped by reason, total due,
 bills per dunning level — and, for long runs, progress on stderr; never patient data.
+
+A password-protected BOOK opens with ``--password`` or ``PAXL_PASSWORD``; ``--encrypt-output``
+writes the bill workbooks and PDFs encrypted with the same password (in memory, before they
+reach the disk; :mod:`addin.workbook.encryption`).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from addin.bills.run import RunResult, run_statements
+from addin.commands._book_args import add_password_arguments, output_password, password_from
 
 #: runs with at least this many bills show progress on stderr
 PROGRESS_FROM = 200
@@ -52,11 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also write all bills into one PDF for mailing (needs --pdf)",
     )
-    parser.add_argument(
-        "--password",
-        action="store_true",
-        help="the workbook is encrypted: ask for its password (it is never written anywhere)",
-    )
+    add_password_arguments(parser, encrypt_output=True)
     parser.set_defaults(func=run)
 
 
@@ -70,7 +70,8 @@ def parse_date(text: str) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
-    password = getpass.getpass(f"Password for {args.book.name}: ") if args.password else None
+    password = password_from(args, args.book)
+    protect = output_password(args, password)
     result = run_statements(
         args.book,
         args.out,
@@ -78,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         pdf_dir=args.pdf,
         combined_pdf=args.combined_pdf,
         password=password,
+        output_password=protect,
         progress=StderrProgress(),
     )
     print_summary(result, sys.stdout)

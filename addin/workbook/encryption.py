@@ -35,6 +35,7 @@ __all__ = [
     "decrypt_workbook",
     "encrypt_bytes",
     "is_encrypted",
+    "protected",
     "write_output",
 ]
 
@@ -152,6 +153,12 @@ def encrypt_bytes(data: bytes, password: str, suffix: str) -> bytes:
     )
 
 
+def protected(data: bytes, suffix: str, password: str | None) -> bytes:
+    """``data`` encrypted with ``password`` (:func:`encrypt_bytes`), or unchanged for ``None`` —
+    for writers that move several finished files into place together."""
+    return data if password is None else encrypt_bytes(data, password, suffix)
+
+
 def write_output(data: bytes, path: str | os.PathLike[str], *, password: str | None = None) -> Path:
     """Write a finished file atomically, encrypted first when a password is given.
 
@@ -171,8 +178,7 @@ def write_output(data: bytes, path: str | os.PathLike[str], *, password: str | N
         PaxlError: ``password`` is given for a kind of file that cannot carry one, or is blank.
     """
     path = Path(path)
-    if password is not None:
-        data = encrypt_bytes(data, password, path.suffix)
+    data = protected(data, path.suffix, password)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:

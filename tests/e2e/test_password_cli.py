@@ -34,6 +34,7 @@ READERS = {
     "era": ["post", "{book}", "remit.835", "-o", "out.xlsx"],
     "notices": ["{book}", "-o", "notices"],
     "collections": ["{book}", "-o", "placement.csv"],
+    "statements": ["{book}", "-o", "bills.xlsx"],
 }
 
 
@@ -172,3 +173,39 @@ def test_era_post_with_a_wrong_password_writes_nothing(tmp_path, monkeypatch, ca
     assert main(["era", "post", str(locked), str(era), "-o", str(out)]) == 2
     assert "password for book.xlsx is wrong" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_statements_encrypt_output_protects_the_bill_workbook_and_every_pdf(
+    locked, tmp_path, monkeypatch, capsys
+):
+    from pypdf import PdfReader
+
+    from addin.workbook.xlsx_file import open_xlsx
+
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    out = tmp_path / "bills" / "bills.xlsx"
+    pdfs = tmp_path / "pdf"
+    argv = ["statements", str(locked), "--as-of", "2026-12-31", "-o", str(out)]
+    argv += ["--pdf", str(pdfs), "--combined-pdf", "--encrypt-output"]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert out.read_bytes().startswith(OLE_MAGIC)
+    with open_xlsx(out, password=PASSWORD) as bills:
+        assert len(bills.sheet_names) > 1  # the log sheet and the bills
+    written = sorted(pdfs.glob("*.pdf"))
+    assert len(written) >= 2  # bills and the combined PDF
+    for path in written:
+        reader = PdfReader(path)
+        assert reader.is_encrypted, path.name
+        assert reader.decrypt(PASSWORD) != 0
+    assert plain_workbooks(tmp_path) == []
+
+
+def test_statements_with_a_wrong_password_write_nothing(locked, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(PASSWORD_ENV, "guess")
+    out = tmp_path / "bills" / "bills.xlsx"
+    argv = ["statements", str(locked), "-o", str(out), "--pdf", str(tmp_path / "pdf")]
+    assert main([*argv, "--encrypt-output"]) == 2
+    assert capsys.readouterr().err == (
+        "paxl: The password for sample.xlsx is wrong; check it and try again.\n"
+    )
+    assert not (tmp_path / "bills").exists() and not (tmp_path / "pdf").exists()
