@@ -266,10 +266,11 @@ def write_report(plan: ImportPlan, written: bool, files: Mapping[str, str], out:
         pairs += [f"{c} = {v!r} for every row" for c, v in plan.mapping.defaults]
         out.write("  columns: " + ("; ".join(pairs) or "none") + "\n")
     counts = _counts(plan)
-    out.write(
-        "  rows: {appended} to append, {already_present} already present, {rejected} rejected, "
-        "{ignored} totals ignored, {blank} blank\n".format(**counts)
-    )
+    if not plan.stopped:
+        out.write(
+            "  rows: {appended} to append, {already_present} already present, "
+            "{rejected} rejected, {ignored} totals ignored, {blank} blank\n".format(**counts)
+        )
     shown = [f for f in plan.findings if f.severity != Severity.INFO]
     if shown:
         out.write("\n")
