@@ -10,9 +10,10 @@ Conventions of the data:
 
 * deterministic: the same ``(patients, seed, as_of)`` gives the same records (``random.Random``
   seeded once; no clock, no hash-ordered iteration);
-* money is ``Decimal`` dollars with two places; insurer splits follow DESIGN §5 on integer cents
-  (contractual CO-45 = billed − allowed; copay, deductible, coinsurance half-up, out-of-pocket cap;
-  plan pays allowed − patient share; the secondary pays by its COB method);
+* money is ``Decimal`` dollars with two places; insurers are adjudicated by the insurance core
+  itself (:mod:`addin.workbook.sample_claims`), so on a clean sample every insurer payment is what
+  :mod:`addin.core.expected` says the contract owes, and Coverage holds the accumulators used
+  before the sample's lines;
 * every event date (service, payment, adjustment, statement, contact, plan created, posted at) is
   before ``as_of``; due dates (``DueDate``, ``FirstDue``) may lie after it;
 * IDs are text, unique, numbered in date order (``P000001``, ``C0000001``, ``PAY0000001``, ...);
@@ -111,7 +112,7 @@ def generate_sample(
         billing.bill(account)
     for person in people:
         claims.coverage(person)
-    records = ledger.records(people, claims.allowed)
+    records = ledger.records(people, claims.reference)
     injected: tuple[Injected, ...] = ()
     if with_errors:
         injected = inject_errors(records, random.Random(f"paxl-errors-{seed}"), as_of)

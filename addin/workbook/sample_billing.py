@@ -26,6 +26,8 @@ PLAN_MISSED_TO_DEFAULT = 3
 FORGIVENESS_PAYMENTS = 36
 PLAN_MINIMUM = 5000  # smallest balance put on a payment plan
 _SPECIAL = ("double", "plan", "double_refund", "never")
+#: days from an account's first statement to ``as_of`` a special case needs to play out
+_SPECIAL_DAYS = {"double": 60, "plan": 60, "double_refund": 70, "never": 190}
 _BEHAVIORS = ("prompt", "partial", "slow", "never")
 _BEHAVIOR_WEIGHTS = (58, 17, 15, 10)
 
@@ -77,6 +79,7 @@ class Billing:
             (x for x in account.lines if x.due is not None and x.billable != 0),
             key=lambda x: (x.due, x.key),
         )
+        pending = any(x.due is None for x in account.lines)  # insurance not finished
         self._screen(holder, bool(lines))
         behavior: str | None = None
         plan: _Plan | None = None
@@ -99,7 +102,6 @@ class Billing:
                 if outstanding < STATEMENT_MINIMUM:
                     unpaid_since, episode = None, 0
                 elif behavior != "collections":
-                    behavior = behavior or self._behavior(s, outstanding)
                     unpaid_since = unpaid_since or s
                     episode += 1
                     level = 1 + sum((s - unpaid_since).days > t for t in (30, 60, 90, 120))
@@ -113,6 +115,8 @@ class Billing:
                     if discount and not assisted:
                         assisted = self._assist(holder, s, outstanding, discount)
                         outstanding -= assisted
+                    settled = index == len(lines) and not pending  # no more lines to bill
+                    behavior = behavior or self._behavior(s, outstanding, settled)
                     plan, behavior = self._respond(
                         account, lines[:index], behavior, s, outstanding, episode, level, plan
                     )
@@ -137,12 +141,13 @@ class Billing:
             person.account_status = status
             person.assistance = holder.assistance
 
-    def _behavior(self, first_statement: dt.date, outstanding: int) -> str:
-        """How the account pays.
+    def _behavior(self, first_statement: dt.date, outstanding: int, settled: bool) -> str:
+        """How the account pays, chosen at its first statement (``outstanding`` after assistance).
 
         Of every 25 accounts billed at least 60 days ago, the first that fit get the rare cases,
-        so even a small sample has an overpayment, a refund, a payment plan and (if an account is
-        old enough to reach a final notice) a collections account.
+        so even a small sample has a credit balance (paid twice, nothing more to bill:
+        ``settled``), a refund, a payment plan and (if an account is old enough to reach a final
+        notice) a collections account.
         """
         days = (self.as_of - first_statement).days
         if days >= 60:
@@ -150,8 +155,11 @@ class Billing:
             if self.slot % 25 == 1:
                 self.pending = list(_SPECIAL)
             for want in self.pending:
-                if (want != "plan" or outstanding >= PLAN_MINIMUM) and (
-                    want != "never" or days >= 190
+                if (
+                    days >= _SPECIAL_DAYS[want]
+                    and outstanding >= STATEMENT_MINIMUM
+                    and (want != "plan" or outstanding >= PLAN_MINIMUM)
+                    and (want != "double" or settled)
                 ):
                     self.pending.remove(want)
                     return want

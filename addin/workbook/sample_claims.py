@@ -1,20 +1,33 @@
-"""Sample visits, charges and insurer adjudication; coverage rows with the year's accumulators.
+"""Sample visits and charges, adjudicated by the insurance core; coverage rows.
 
-The split of each line follows DESIGN §5 on integer cents: contractual CO-45 = billed − allowed;
-copay = min(copay, allowed); deductible (PR-1) where the code's fee says it applies; coinsurance
-(PR-2) rounded half-up to the cent; the patient total capped at the out-of-pocket room (cut
-coinsurance, then deductible, then copay); the plan pays allowed − patient share. A secondary plan
-then pays by its COB method: standard = min(its normal benefit, what the primary left), non-
-duplication = max(0, its normal benefit − what the primary paid).
+Insurers pay what :mod:`addin.core.expected` says they should, because the sample adjudicates
+with the same core functions on the same tables: the sample's Plans, Fees and Allowed records are
+read into :class:`~addin.core.benefits.PlanTerms` and :class:`~addin.core.pricing.Pricing`; all of
+a patient's lines that are not denied (pending ones too: they use up the deductible in service-date
+order) are priced by :func:`~addin.core.pricing.price_services` (contract rate × units, copay once
+per visit, NotCovered codes the patient's) and split by
+:func:`~addin.core.benefits.split_by_benefit_year` from the coverage's starting accumulators; a
+secondary plan pays by :func:`~addin.core.cob.secondary_payment` from what the primary paid.
+
+The sample keeps integer cents; amounts cross to and from the core's ``Decimal`` dollars only
+through :func:`~addin.core.money.from_cents` and :func:`~addin.core.money.to_cents`.
+
+Coverage rows carry the **starting** accumulators, as the core reads them: DeductibleMet and
+OOPUsed are what the patient had used in BenefitYear (the year of ``as_of``) before the sample's
+lines; lines in another year start from nothing used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from decimal import Decimal
 
-from addin.core.money import from_cents
+from addin.core.benefits import BenefitUsage, PlanTerms, plans_from_frame, split_by_benefit_year
+from addin.core.cob import secondary_payment
+from addin.core.cost_share import LineSplit
+from addin.core.money import from_cents, to_cents
+from addin.core.pricing import PricedLine, Pricing, Service, price_services
+from addin.workbook.frames import typed_frame
 from addin.workbook.sample_data import (
     ACUTE_DX,
     CHRONIC_DX,
@@ -31,13 +44,14 @@ from addin.workbook.sample_data import (
     PROCEDURES,
     PROVIDERS,
     SELF_PAY,
-    PlanSpec,
 )
-from addin.workbook.sample_ledger import DAY, HISTORY_DAYS, Ledger, Line
+from addin.workbook.sample_ledger import DAY, HISTORY_DAYS, Ledger, Line, reference_records
 from addin.workbook.sample_people import Person
 
 #: a few patients also have one visit up to this many days before the six-month window
 OLDEST_VISIT_DAYS = 80
+#: share of lines needing prior authorization that the primary denies (CO-197)
+NO_AUTHORIZATION_RATE = 0.15
 Item = tuple[str, int, str | None, tuple[str, ...]]  # code, units, modifier, diagnoses
 
 
@@ -48,12 +62,18 @@ class Claims:
         self.ledger = ledger
         self.rng = ledger.rng
         self.as_of = ledger.as_of
-        self.plans = {p.plan_id: p for p in PLANS}
+        self.specs = {p.plan_id: p for p in PLANS}
         self.allowed = self._allowed_rates()
-        self.accumulators: dict[tuple[str, str, int], list[int]] = {}
+        #: the Plans, Fees and Allowed records, and the core's reading of them
+        self.reference = reference_records(self.allowed)
+        self.plans = plans_from_frame(typed_frame("Plans", self.reference["Plans"]))
+        self.pricing = Pricing.from_frames(
+            typed_frame("Fees", self.reference["Fees"]),
+            typed_frame("Allowed", self.reference["Allowed"]),
+        )
+        #: (PatientID, PlanID) → what was used in the benefit year before the sample's lines
+        self.usage: dict[tuple[str, str], BenefitUsage] = {}
         self.claims = 0
-
-    # --- contract rates and cost share ----------------------------------------------------------
 
     def _allowed_rates(self) -> dict[tuple[str, str], int]:
         """Allowed cents per unit for every plan and code: the plan's share of the charge ±8%."""
@@ -67,46 +87,24 @@ class Claims:
                 )
         return rates
 
-    def _line_allowed(self, plan_id: str, line: Line) -> int:
-        return min(self.allowed[plan_id, line.code] * line.units, line.billed)
+    # --- benefit-year accumulators ---------------------------------------------------------------
 
-    def _accumulator(self, pid: str, plan: PlanSpec, year: int, rank: int) -> list[int]:
-        """[deductible met, out-of-pocket used] of a patient, plan and benefit year, in cents."""
-        key = (pid, plan.plan_id, year)
-        acc = self.accumulators.get(key)
-        if acc is None:
-            acc = [0, 0]
-            if rank == 1 and year == self.ledger.start.year and plan.deductible:
-                # what the patient had used this year before the sample's window
-                met = 0 if self.rng.random() < 0.4 else self.rng.randint(0, plan.deductible // 100)
-                acc = [met * 100, met * 100 + self.rng.randint(0, 300) * 100]
-                if plan.oop_max is not None:
-                    acc[1] = min(acc[1], plan.oop_max)
-            self.accumulators[key] = acc
-        return acc
+    def _draw_usage(self, p: Person) -> None:
+        """What the patient had used of the primary plan this benefit year before the sample."""
+        spec = self.specs[p.primary]
+        if not spec.deductible:
+            return
+        rng = self.rng
+        met = 0 if rng.random() < 0.4 else rng.randint(0, spec.deductible // 100) * 100
+        used = met + rng.randint(0, 300) * 100
+        if spec.oop_max is not None:
+            used = min(used, spec.oop_max)
+        self.usage[p.pid, p.primary] = BenefitUsage(
+            self.as_of.year, from_cents(met), from_cents(used)
+        )
 
-    def _share(self, plan: PlanSpec, acc: list[int], line: Line, allowed: int) -> int:
-        """The patient's share of ``allowed`` (cents), updating the year's accumulators."""
-        fee = FEES_BY_CODE[line.code]
-        copay = min(copay_for(plan, fee.copay_type), allowed)
-        rest = allowed - copay
-        deductible = 0
-        if fee.deductible_applies:
-            deductible = min(max(plan.deductible - acc[0], 0), rest)
-        num, den = Decimal(plan.coinsurance).as_integer_ratio()
-        coinsurance = ((rest - deductible) * num * 2 + den) // (2 * den)  # half-up to the cent
-        total = copay + deductible + coinsurance
-        if plan.oop_max is not None:
-            room = max(plan.oop_max - acc[1], 0)
-            excess = total - room
-            if excess > 0:  # cut coinsurance first, then deductible, then copay
-                cut = min(excess, coinsurance)
-                excess -= cut
-                deductible -= min(excess, deductible)  # (the copay absorbs any rest)
-                total = room
-        acc[0] += deductible
-        acc[1] += total
-        return total
+    def _usage(self, pid: str, plan_id: str) -> BenefitUsage:
+        return self.usage.get((pid, plan_id)) or BenefitUsage(self.as_of.year)
 
     # --- visits ----------------------------------------------------------------------------------
 
@@ -127,8 +125,8 @@ class Claims:
             if date >= self.as_of or date < p.dob:
                 continue
             lines += self._visit(p, date, new=n == 0 and rng.random() < 0.12)
-        for line in lines:
-            self._adjudicate(p, line)
+        self._draw_usage(p)
+        self._adjudicate(p, lines)
         return lines
 
     def _visit(self, p: Person, date: dt.date, new: bool) -> list[Line]:
@@ -163,77 +161,111 @@ class Claims:
             )
             self.ledger.lines.append(line)
             lines.append(line)
-            self._collect_copay(p, line)
         return lines
-
-    def _collect_copay(self, p: Person, line: Line) -> None:
-        """Most patients pay the copay at the front desk on the day of the visit."""
-        if p.primary == SELF_PAY:
-            return
-        copay = copay_for(self.plans[p.primary], FEES_BY_CODE[line.code].copay_type)
-        if copay and self.rng.random() < 0.8:
-            method = self.rng.choice(("Card", "Card", "Card", "Cash"))
-            self.ledger.payment(line.date, p.pid, line.key, "Patient", "Payment", method, copay)
-            line.copay_paid = copay
 
     # --- adjudication ----------------------------------------------------------------------------
 
-    def _adjudicate(self, p: Person, line: Line) -> None:
-        rng, ledger, plan = self.rng, self.ledger, self.plans[p.primary]
-        if plan.plan_id == SELF_PAY:
-            allowed = self._line_allowed(SELF_PAY, line)
-            if line.billed > allowed:
-                ledger.adjust(line.date, p.pid, line.key, "Write-off", None, None,
-                              line.billed - allowed, "Self-pay discount")  # fmt: skip
-            line.status, line.due, line.billable = "Patient due", line.date + DAY, allowed
+    def _price(self, plan: PlanTerms, lines: list[Line]) -> list[PricedLine]:
+        """The core's pricing of ``lines`` under ``plan``, in the order given."""
+        services = [Service(x.code, from_cents(x.billed), x.units, x.date) for x in lines]
+        return price_services(plan, services, self.pricing)
+
+    def _split(
+        self, pid: str, plan: PlanTerms, lines: list[Line], priced: list[PricedLine] | None = None
+    ) -> list[LineSplit]:
+        """The core's split of a patient's lines under one plan, from the starting usage.
+
+        ``priced`` is the pricing of exactly these lines under ``plan``, when already known.
+        """
+        priced = priced if priced is not None else self._price(plan, lines)
+        return split_by_benefit_year([x.line for x in priced], plan, self._usage(pid, plan.plan_id))
+
+    def _adjudicate(self, p: Person, lines: list[Line]) -> None:
+        """Collect copays, decide each line's fate, then post what the core says is owed."""
+        if p.primary == SELF_PAY:
+            for line in lines:
+                self._self_pay(p, line)
             return
-        decided = line.date + dt.timedelta(days=rng.randint(12, 35))
+        primary = self.plans[p.primary]
+        at_visit = self._price(primary, lines)
+        self._collect_copays(p, lines, at_visit)
+        decided = {}
+        for line, priced in zip(lines, at_visit, strict=True):
+            day = self._decide(p, primary, line, priced.line.covered)
+            if day is not None:
+                decided[line.key] = day
+        kept = [x for x in lines if x.status != "Denied"]  # the lines the core splits
+        first = self._split(p.pid, primary, kept, at_visit if len(kept) == len(lines) else None)
+        second = self._split(p.pid, self.plans[p.secondary], kept) if p.secondary else None
+        for n, line in enumerate(kept):
+            if line.key in decided:
+                self._post(p, line, decided[line.key], first[n], second[n] if second else None)
+
+    def _collect_copays(self, p: Person, lines: list[Line], priced: list[PricedLine]) -> None:
+        """Most patients pay the visit's copay at the front desk on the day of the visit."""
+        for line, price in zip(lines, priced, strict=True):
+            copay = to_cents(price.line.copay)
+            if copay and self.rng.random() < 0.8:
+                method = self.rng.choice(("Card", "Card", "Card", "Cash"))
+                self.ledger.payment(line.date, p.pid, line.key, "Patient", "Payment", method, copay)
+                line.copay_paid = copay
+
+    def _self_pay(self, p: Person, line: Line) -> None:
+        """No insurance: the self-pay discount is written off and the rest is due at once."""
+        allowed = min(self.allowed[SELF_PAY, line.code] * line.units, line.billed)
+        if line.billed > allowed:
+            self.ledger.adjust(line.date, p.pid, line.key, "Write-off", None, None,
+                               line.billed - allowed, "Self-pay discount")  # fmt: skip
+        line.status, line.due, line.billable = "Patient due", line.date + DAY, allowed
+
+    def _decide(self, p: Person, plan: PlanTerms, line: Line, covered: bool) -> dt.date | None:
+        """When the primary decides the line, or ``None`` when it is pending or denied."""
+        decided = line.date + dt.timedelta(days=self.rng.randint(12, 35))
         if decided >= self.as_of:
             line.status = "Unbilled" if (self.as_of - line.date).days <= 4 else "Submitted"
-            return
-        if listed(plan.not_covered, line.code):  # PR-96: the patient's in full
+            return None
+        if not covered:  # PR-96: the patient's in full
             line.status, line.due = "Denied", decided
             line.billable = line.billed - line.copay_paid
-            return
-        if listed(plan.prior_auth, line.code) and rng.random() < 0.15:  # CO-197: written off
-            ledger.adjust(decided, p.pid, line.key, "Write-off", "CO", "197", line.billed,
-                          "No prior authorization", ERA_POSTER)  # fmt: skip
+            return None
+        if plan.needs_prior_auth(line.code) and self.rng.random() < NO_AUTHORIZATION_RATE:
+            self.ledger.adjust(decided, p.pid, line.key, "Write-off", "CO", "197", line.billed,
+                               "No prior authorization", ERA_POSTER)  # fmt: skip
             line.status, line.due, line.billable = "Denied", decided, -line.copay_paid
-            return
-        allowed = self._line_allowed(plan.plan_id, line)
-        patient = self._share(
-            plan, self._accumulator(p.pid, plan, line.date.year, 1), line, allowed
-        )
-        plan_paid = allowed - patient
-        if line.billed > allowed:
+            return None
+        return decided
+
+    def _post(
+        self, p: Person, line: Line, decided: dt.date, first: LineSplit, second: LineSplit | None
+    ) -> None:
+        """Post the primary's remittance and, when the patient still owes, the secondary's."""
+        ledger = self.ledger
+        if first.contractual:
             ledger.adjust(decided, p.pid, line.key, "Contractual", "CO", "45",
-                          line.billed - allowed, None, ERA_POSTER)  # fmt: skip
+                          to_cents(first.contractual), None, ERA_POSTER)  # fmt: skip
+        plan_paid = to_cents(first.plan)
         if plan_paid:
-            ledger.payment(decided, p.pid, line.key, plan.plan_id, "Payment", "EFT", plan_paid)
+            ledger.payment(decided, p.pid, line.key, p.primary, "Payment", "EFT", plan_paid)
+        patient = to_cents(first.patient)
         line.due = decided
-        if p.secondary and patient > 0:
-            paid_on = decided + dt.timedelta(days=rng.randint(8, 25))
+        if second is not None and patient > 0:
+            paid_on = decided + dt.timedelta(days=self.rng.randint(8, 25))
             if paid_on >= self.as_of:  # waiting for the secondary: not billed to the patient yet
                 line.status, line.due = "Submitted", None
                 return
-            patient -= self._secondary(p, line, paid_on, patient, plan_paid)
+            cob = secondary_payment(
+                allowable=first.allowed + first.not_covered,
+                primary_paid=first.plan,
+                secondary_benefit=second.plan,
+                method=self.plans[p.secondary].cob_method,
+            )
+            pays = to_cents(cob.secondary_paid)
+            if pays:
+                ledger.payment(paid_on, p.pid, line.key, p.secondary, "Payment", "EFT", pays)
+            patient -= pays
             line.due = paid_on
         line.status = "Patient due" if patient > 0 else "Adjudicated"
         line.billable = patient - line.copay_paid
-
-    def _secondary(self, p: Person, line: Line, paid_on: dt.date, left: int, primary: int) -> int:
-        """What the secondary plan pays of the ``left`` cents the primary left to the patient."""
-        plan = self.plans[p.secondary]
-        allowed = self._line_allowed(plan.plan_id, line)
-        acc = self._accumulator(p.pid, plan, line.date.year, 2)
-        normal = allowed - self._share(plan, acc, line, allowed)
-        if plan.cob_method == "non_duplication":
-            pays = max(0, min(normal - primary, left))
-        else:
-            pays = max(0, min(normal, left))
-        if pays:
-            self.ledger.payment(paid_on, p.pid, line.key, plan.plan_id, "Payment", "EFT", pays)
-        return pays
 
     # --- coverage --------------------------------------------------------------------------------
 
@@ -251,48 +283,32 @@ class Claims:
             rows.append(self._row(p, p.secondary, 2, start, None))
 
     def _effective_from(self, p: Person) -> dt.date:
-        """Coverage start: a past plan year, and never before birth."""
+        """Coverage start: a past plan year, never before birth, before the patient's lines."""
         first = (self.ledger.start - dt.timedelta(days=OLDEST_VISIT_DAYS)).year
         year = self.rng.randint(min(max(2015, p.dob.year), first), first)
         month = 1 if year == first else self.rng.choice((1, 1, 1, 4, 7, 10))
         return max(dt.date(year, month, 1), p.dob)
 
     def _row(self, p, plan_id, rank, start, end) -> dict[str, object]:
-        rng, plan = self.rng, self.plans[plan_id]
+        rng, spec = self.rng, self.specs[plan_id]
         active = end is None and plan_id != SELF_PAY
-        acc = self.accumulators.get((p.pid, plan_id, self.as_of.year), [0, 0])
+        usage = self._usage(p.pid, plan_id)
         verified = self.as_of - dt.timedelta(days=rng.randint(1, 120))
-        member = f"{plan.payer_id}{rng.randint(10**8, 10**9 - 1)}"
+        member = f"{spec.payer_id}{rng.randint(10**8, 10**9 - 1)}"
         group = f"G{rng.randint(10000, 99999)}"
         return {
             "PatientID": p.pid,
             "PlanID": plan_id,
             "Rank": rank,
             "MemberID": None if plan_id == SELF_PAY else member,
-            "GroupNumber": group if plan.plan_type == "Commercial" else None,
+            "GroupNumber": group if spec.plan_type == "Commercial" else None,
             "EffectiveFrom": start,
             "EffectiveTo": end,
-            "DeductibleMet": from_cents(acc[0]) if active else None,
-            "OOPUsed": from_cents(acc[1]) if active else None,
-            "BenefitYear": self.as_of.year if active else None,
+            "DeductibleMet": usage.deductible_met if active else None,
+            "OOPUsed": usage.oop_used if active else None,
+            "BenefitYear": usage.year if active else None,
             "VerifiedOn": max(verified, start) if end is None else None,
         }
-
-
-def copay_for(plan: PlanSpec, copay_type: str) -> int:
-    """The plan's copay in cents for a fee's copay type (0 for ``None``)."""
-    if copay_type == "Office":
-        return plan.copay_office
-    if copay_type == "Specialist":
-        return plan.copay_specialist
-    if copay_type == "ER":
-        return plan.copay_er
-    return 0
-
-
-def listed(codes: str, code: str) -> bool:
-    """Is ``code`` one of the comma-separated codes or prefixes?"""
-    return any(code.startswith(c.strip()) for c in codes.split(",") if c.strip())
 
 
 # --- what each kind of visit bills ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -127,9 +127,12 @@ class Ledger:
     # --- records ---------------------------------------------------------------------------------
 
     def records(
-        self, people: Sequence[Person], allowed: dict[tuple[str, str], int]
+        self, people: Sequence[Person], reference: Mapping[str, list[dict[str, object]]]
     ) -> dict[str, list[dict[str, object]]]:
-        """Every table's records, IDs numbered in date order."""
+        """Every table's records, IDs numbered in date order.
+
+        ``reference`` holds the Plans, Fees and Allowed records (:func:`reference_records`).
+        """
         ordered = sorted(self.lines, key=lambda x: (x.date, x.key))
         charge_ids = {line.key: f"C{n:07d}" for n, line in enumerate(ordered, 1)}
         claim_ids: dict[int, str] = {}
@@ -164,13 +167,10 @@ class Ledger:
         posting = {"ChargeID": charge, "Amount": money}
         return {
             "Patients": [patient_record(p) for p in people],
-            "Plans": [plan_record(p) for p in PLANS],
+            "Plans": reference["Plans"],
             "Coverage": self.coverage,
-            "Fees": [fee_record(f) for f in FEES],
-            "Allowed": [
-                {"PlanID": plan, "Code": code, "Allowed": from_cents(cents)}
-                for (plan, code), cents in allowed.items()
-            ],
+            "Fees": reference["Fees"],
+            "Allowed": reference["Allowed"],
             "Charges": charges,
             "Payments": _numbered(self.payments, "PaymentID", "PAY", 7, PAYMENT_COLUMNS, posting),
             "Adjustments": _numbered(
@@ -224,6 +224,20 @@ def _numbered(
                 record[column] = fn(value) if fn else value
         out.append(record)
     return out
+
+
+def reference_records(
+    allowed: Mapping[tuple[str, str], int],
+) -> dict[str, list[dict[str, object]]]:
+    """The Plans, Fees and Allowed records; ``allowed`` is cents per unit by (PlanID, code)."""
+    return {
+        "Plans": [plan_record(p) for p in PLANS],
+        "Fees": [fee_record(f) for f in FEES],
+        "Allowed": [
+            {"PlanID": plan, "Code": code, "Allowed": from_cents(cents)}
+            for (plan, code), cents in allowed.items()
+        ],
+    }
 
 
 def plan_record(p: PlanSpec) -> dict[str, object]:

@@ -14,7 +14,12 @@ import pytest
 from openpyxl.utils.cell import range_boundaries
 
 from addin.cli import main
+from addin.core.audit import audit_book
+from addin.core.expected import expected_payments, payment_variance_findings
+from addin.core.findings import Severity
+from addin.core.pricing import CONTRACT
 from addin.errors import PaxlError
+from addin.workbook.book import book_from_records
 from addin.workbook.loader import read_book
 from addin.workbook.sample import AS_OF, INJECTED_KINDS, generate_sample
 from addin.workbook.sample_data import CITIES, FEES_BY_CODE, MALFORMED_DIAGNOSES
@@ -293,7 +298,11 @@ def test_some_accounts_are_in_credit_and_most_owe_or_are_settled(records):
 
 def test_statements_contacts_and_plans_are_logged(records):
     assert records["Statements"] and records["Contacts"] and records["PaymentPlans"]
-    on_plan = {p["PatientID"] for p in records["Patients"] if p["AccountStatus"] == "Payment plan"}
+    on_plan = {  # the guarantor accounts: a child shares its guarantor's status
+        p["Guarantor"] or p["PatientID"]
+        for p in records["Patients"]
+        if p["AccountStatus"] == "Payment plan"
+    }
     active = {p["PatientID"] for p in records["PaymentPlans"] if p["Status"] == "Active"}
     assert on_plan == active
     for plan in records["PaymentPlans"]:
@@ -312,6 +321,61 @@ def test_calls_happen_within_the_call_window_in_the_patients_own_zone(records):
             call["ContactedAt"].replace(tzinfo=PRACTICE_ZONE).astimezone(zones[call["PatientID"]])
         )
         assert 8 <= local.hour < 21, call
+
+
+# --- insurers pay what the contract says ---------------------------------------------------------
+
+CLEAN_PATIENTS = 60
+#: what a clean sample may still show: real credits (a patient paid twice, a copay at the desk
+#: that the secondary then covered)
+CLEAN_WARNINGS = {"credit_balance", "overpaid_charge"}
+
+
+@pytest.fixture(scope="module", params=(1, 2, 3), ids=lambda seed: f"seed{seed}")
+def clean(request):
+    sample = generate_sample(CLEAN_PATIENTS, request.param)
+    return sample, book_from_records(sample.records)
+
+
+def test_every_insurer_payment_in_a_clean_sample_is_what_the_core_expects(clean):
+    _, book = clean
+    expected = expected_payments(book.tables)
+    assert {e.rank for e in expected} == {1, 2}  # primaries and secondaries are both checked
+    assert all(e.allowed_source == CONTRACT for e in expected)
+    assert [(e.charge_id, e.plan_id, e.paid, e.expected) for e in expected if e.difference] == []
+    assert payment_variance_findings(expected) == []
+
+
+def test_a_clean_sample_audits_without_errors_or_payment_variances(clean):
+    sample, book = clean
+    findings = audit_book(book, as_of=sample.as_of)
+    assert [f for f in findings if f.severity is Severity.ERROR] == []
+    assert {f.code for f in findings} <= CLEAN_WARNINGS
+
+
+def test_the_written_sample_agrees_with_the_core_after_reading_it_back(sample_book, records):
+    book, _ = read_book(sample_book)
+    expected = expected_payments(book.tables)
+    assert expected == expected_payments(book_from_records(records).tables)
+    assert payment_variance_findings(expected) == []
+
+
+def test_coverage_holds_what_was_used_in_the_benefit_year_before_the_sample(records):
+    plans = {p["PlanID"]: p for p in records["Plans"]}
+    active = [c for c in records["Coverage"] if c["EffectiveTo"] is None]
+    partly_met = 0
+    for row in active:
+        plan = plans[row["PlanID"]]
+        if plan["PlanType"] == "Self-pay":
+            assert row["DeductibleMet"] is None and row["BenefitYear"] is None
+            continue
+        assert row["BenefitYear"] == AS_OF.year
+        assert 0 <= row["DeductibleMet"] <= plan["Deductible"]
+        assert row["DeductibleMet"] <= row["OOPUsed"] <= (plan["OOPMax"] or row["OOPUsed"])
+        partly_met += 0 < row["DeductibleMet"] < plan["Deductible"]
+        if row["Rank"] == 2:  # a secondary starts the sample with nothing used
+            assert row["DeductibleMet"] == row["OOPUsed"] == 0
+    assert partly_met
 
 
 # --- injected mistakes ---------------------------------------------------------------------------
