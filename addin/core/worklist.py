@@ -287,7 +287,7 @@ def build_worklist(
     errors += [f for f in (*plan_findings, *notices.findings) if f.severity is Severity.ERROR]
     tasks = _fix_data_tasks(book, errors, as_of)
     tasks += _refund_tasks(ledger, clean)
-    tasks += _underpayment_tasks(clean, ledger)
+    tasks += _underpayment_tasks(clean, ledger, _insurer_candidates(book, clean, audit))
     tasks += _denial_tasks(ledger)
     tasks += _coverage_tasks(clean)
     tasks += _plan_tasks(plans, clean, as_of)
@@ -342,29 +342,31 @@ def _cleaned(book: Book, left_out: set[tuple[str | None, int | None]], as_of: dt
     return replace(book, tables=tables)
 
 
-def _row_facts(book: Book) -> dict[tuple[str, int], tuple[int, tuple[str, ...]]]:
-    """(sheet, row) → (|Amount| in cents or 0, the row's own ID and PatientID) for every row."""
+def _row_facts(
+    book: Book, places: set[tuple[str, int]]
+) -> dict[tuple[str, int], tuple[int, tuple[str, ...]]]:
+    """(sheet, row) → (|Amount| in cents or 0, the row's own ID and PatientID) for ``places``."""
     out: dict[tuple[str, int], tuple[int, tuple[str, ...]]] = {}
+    if not places:
+        return out
     for name, key in ROW_IDS.items():
         frame = book.tables.get(name)
         if frame is None or not len(frame) or "_row" not in frame:
             continue
-        n = len(frame)
-        amounts = (
-            frame["Amount"].to_numpy(dtype=np.int64, na_value=0)
-            if "Amount" in frame
-            else np.zeros(n, dtype=np.int64)
-        )
-        columns = [c for c in (key, "PatientID") if c in frame]
-        texts = [frame[c].to_numpy(dtype=object, na_value=None) for c in columns]
-        for i, (sheet, row) in enumerate(zip(frame["_sheet"], frame["_row"], strict=True)):
-            ids = tuple(dict.fromkeys(str(t[i]) for t in texts if t[i] is not None))
-            out[(str(sheet), int(row))] = (abs(int(amounts[i])), ids)
+        wanted = pd.MultiIndex.from_arrays(
+            [frame["_sheet"].astype(str), frame["_row"].astype("int64")]
+        ).isin(list(places))
+        for record in frame[wanted].to_dict("records"):
+            cents = record.get("Amount")
+            amount = 0 if cents is None or pd.isna(cents) else abs(int(cents))
+            ids = (record.get(key), record.get("PatientID"))
+            texts = tuple(dict.fromkeys(str(i) for i in ids if i is not None and not pd.isna(i)))
+            out[(str(record["_sheet"]), int(record["_row"]))] = (amount, texts)
     return out
 
 
 def _fix_data_tasks(book: Book, errors: Sequence[Finding], as_of: dt.date) -> list[Task]:
-    facts = _row_facts(book)
+    facts = _row_facts(book, {(str(f.sheet), int(f.row)) for f in errors if f.row is not None})
     tasks, seen = [], set()
     for f in errors:
         place = (f.sheet, f.row, f.column, f.code)
@@ -444,12 +446,52 @@ def _line_dates(ledger: Ledger) -> dict[str, dt.date]:
     }
 
 
-def _underpayment_tasks(book: Book, ledger: Ledger) -> list[Task]:
-    payments = book["Payments"]
+def _places(frame: pd.DataFrame) -> pd.MultiIndex:
+    return pd.MultiIndex.from_arrays([frame["_sheet"].astype(str), frame["_row"].astype("int64")])
+
+
+def _insurer_candidates(book: Book, clean: Book, audit: Sequence[Finding]) -> set[str] | None:
+    """Patients whose expected insurer payments must be computed (``None``: every patient).
+
+    The audit has already compared every insurer payment with its contract on the whole book;
+    :func:`~addin.core.expected.expected_payments` works patient by patient, so on the cleaned
+    book only these can differ from it: the patients the audit found underpaid, and those with
+    a left-out (or later-dated) Charges, Coverage or Payments row — a payment counts for the
+    patient of the charge it names. A left-out Plans, Fees or Allowed row may change anyone's
+    contract: then every patient. This spares a second pass over a large book.
+    """
+    if any(len(book[name]) != len(clean[name]) for name in ("Plans", "Fees", "Allowed")):
+        return None
+    found = {f.ids[0] for f in audit if f.code == "underpaid" and f.ids}
+    charges = book["Charges"]
+    owner = dict(zip(charges["ChargeID"], charges["PatientID"], strict=True))
+    for name in ("Charges", "Coverage", "Payments"):
+        raw = book[name]
+        if len(raw) == len(clean[name]):
+            continue
+        gone = raw[~_places(raw).isin(_places(clean[name]))]
+        found |= {str(p) for p in gone["PatientID"].dropna()}
+        if name == "Payments":
+            found |= {str(owner[c]) for c in gone["ChargeID"].dropna() if owner.get(c)}
+    return found
+
+
+def _underpayment_tasks(book: Book, ledger: Ledger, patients: set[str] | None) -> list[Task]:
+    if patients is not None and not patients:
+        return []
+    tables = dict(book.tables)
+    if patients is not None:
+        for name in ("Charges", "Coverage"):
+            frame = tables[name]
+            tables[name] = frame[frame["PatientID"].isin(list(patients)).to_numpy(dtype=bool)]
+        frame = tables["Payments"]  # insurer payments count on the charge they name
+        named = frame["ChargeID"].isin(list(tables["Charges"]["ChargeID"]))
+        tables["Payments"] = frame[named.to_numpy(dtype=bool)]
+    payments = tables["Payments"]
     paid_on = dict(zip(payments["PaymentID"], payments["Date"], strict=True))
     since = _line_dates(ledger)
     tasks = []
-    for e in expected_payments(book.tables):
+    for e in expected_payments(tables):
         if e.allowed_source == NO_CONTRACT or e.underpaid <= 0:
             continue
         dates = [paid_on[p].date() for p in e.payment_ids if pd.notna(paid_on.get(p))]

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from addin.core.audit import audit_book
 from addin.core.findings import Finding
+from addin.core.ledger import ledger_from_book
 from addin.core.worklist import (
     MIN_STAKE,
     Task,
@@ -18,6 +20,7 @@ from addin.core.worklist import (
 )
 from addin.errors import PaxlError
 from addin.workbook.book import book_from_records
+from addin.workbook.sample import generate_sample
 
 D = dt.date
 NOW = dt.datetime(2026, 6, 1, 12, 0)  # practice time, America/New_York (the Policy default)
@@ -448,3 +451,49 @@ def test_json_form_has_dollars_and_iso_dates(worklist):
         "500.00",
         "2026-05-15",
     )
+
+
+# --- underpayments: computed again only where the audit's view may differ ----------------------
+
+
+def test_an_underpayment_made_good_after_the_as_of_date_is_still_due_then():
+    data = records()
+    data["Payments"].append(
+        payment("Y2b", "P2", 20, D(2026, 6, 10), "C2", payer="ACME", method="EFT")
+    )
+    (task,) = by_kind(build_worklist(book_from_records(data), NOW))[TaskKind.UNDERPAID]
+    assert (task.ids, task.amount) == (("P2", "C2", "ACME"), 2000)
+    later = build_worklist(book_from_records(data), dt.datetime(2026, 6, 15, 12, 0))
+    assert TaskKind.UNDERPAID not in by_kind(later)
+
+
+def test_an_insurer_payment_left_out_for_an_error_reopens_the_underpayment():
+    data = records()
+    data["Payments"].append(
+        payment("Y2b", "P9", 20, D(2026, 4, 2), "C2", payer="ACME", method="EFT")
+    )  # posted under the wrong patient: it still counts on C2 ...
+    assert TaskKind.UNDERPAID not in by_kind(build_worklist(book_from_records(data), NOW))
+    problem = Finding("wrong_type", "Amount is not a number.", "Payments", 7, "Amount")
+    result = build_worklist(book_from_records(data), NOW, problems=[problem])
+    (task,) = by_kind(result)[TaskKind.UNDERPAID]  # ... until it is left out
+    assert task.amount == 2000
+
+
+@pytest.mark.parametrize("as_of", [D(2026, 9, 1), D(2026, 11, 15)])
+def test_underpayments_equal_a_full_computation_on_a_sample(as_of):
+    from addin.core import worklist as module
+
+    sample = generate_sample(40, 21, with_errors=True)
+    insurer = [p for p in sample.records["Payments"] if p["Payer"] != "Patient" and p["ChargeID"]]
+    for row in insurer[::5]:  # plant underpayments
+        row["Amount"] -= Decimal("5.00")
+    raw = book_from_records(sample.records)
+    audit = audit_book(raw, as_of=as_of)
+    left_out = {(f.sheet, f.row) for f in audit if f.code in module.REPEAT_CODES}
+    clean = module._cleaned(raw, left_out, as_of)
+    ledger = ledger_from_book(clean, as_of=as_of)
+    candidates = module._insurer_candidates(raw, clean, audit)
+    fast = module._underpayment_tasks(clean, ledger, candidates)
+    full = module._underpayment_tasks(clean, ledger, None)
+    assert fast == full and len(fast) >= 5
+    assert candidates is not None and len(candidates) < len(sample.records["Patients"])
