@@ -1,9 +1,11 @@
 """`paxl demo [--out out/demo] [--patients 200] [--seed 7] [--as-of DATE]`: the main job.
 
 On a synthetic practice (:mod:`addin.workbook.sample`, no real person in it) it runs, in order,
-the steps in :data:`STEPS`: write the sample workbook, validate it, audit it, and run the
-statements (bill workbook ``statements.xlsx`` and PDF bills in ``bills/``), printing a short
-summary of each. ``make demo`` runs ``paxl demo --out out/demo``.
+the steps in :data:`STEPS`: write the sample workbook, validate it, audit it, run the
+statements (bill workbook ``statements.xlsx`` and PDF bills in ``bills/``), write the overdue
+notices (``notices/``: letters, email drafts, call list) and review collections
+(``collections-placement.csv``), printing a short summary of
+each. ``make demo`` runs ``paxl demo --out out/demo``.
 
 **Adding a step** (overdue notices, collections, ...): write ``def step(demo: Demo, out) -> None``
 that uses and fills :class:`Demo` (``demo.book`` is the loaded workbook, ``demo.as_of`` the day
@@ -24,6 +26,8 @@ from pathlib import Path
 from typing import TextIO
 
 from addin.bills.run import RunResult, bill_book
+from addin.commands.collections import run_collections
+from addin.commands.notices import run_notices
 from addin.commands.statements import parse_date, summary_lines
 from addin.core.audit import audit_book
 from addin.core.findings import Finding, Severity
@@ -36,6 +40,8 @@ from addin.workbook.template import write_workbook
 SAMPLE_NAME = "practice.xlsx"
 STATEMENTS_NAME = "statements.xlsx"
 BILLS_DIR = "bills"
+NOTICES_DIR = "notices"
+PLACEMENT_NAME = "collections-placement.csv"
 
 
 @dataclass
@@ -104,12 +110,28 @@ def statements_step(demo: Demo, out: TextIO) -> None:
         say(out, line.strip())
 
 
-#: The demo, in order. Overdue notices and collections append their steps here.
+def notices_step(demo: Demo, out: TextIO) -> None:
+    assert demo.book is not None
+    summary = run_notices(demo.book, demo.as_of, demo.out / NOTICES_DIR)
+    for line in summary.text().splitlines():
+        say(out, line.rstrip())
+
+
+def collections_step(demo: Demo, out: TextIO) -> None:
+    assert demo.book is not None
+    summary = run_collections(demo.book, demo.as_of, demo.out / PLACEMENT_NAME)
+    for line in summary.text().splitlines():
+        say(out, line.rstrip())
+
+
+#: The demo, in order.
 STEPS: list[tuple[str, Step]] = [
     ("Sample workbook", sample_step),
     ("Validation", validate_step),
     ("Audit", audit_step),
     ("Statement run", statements_step),
+    ("Overdue notices", notices_step),
+    ("Collections review", collections_step),
 ]
 
 

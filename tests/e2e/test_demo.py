@@ -26,6 +26,10 @@ def test_the_demo_builds_checks_audits_and_bills_a_sample_practice(tmp_path, cap
     bills = sorted((out / "bills").glob("ST-*.pdf"))
     assert len(bills) == len(sheets) - 1 >= 1
     assert "Amount due" in PdfReader(bills[0]).pages[0].extract_text()
+    assert "Overdue notices as of" in text
+    assert (out / "notices" / "calls.csv").is_file()
+    assert "Collections review as of" in text
+    assert (out / "collections-placement.csv").is_file()
 
 
 def test_running_the_demo_again_replaces_its_bills(tmp_path, capsys):
