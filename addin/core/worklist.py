@@ -76,6 +76,7 @@ from addin.core.money import from_cents, to_cents
 from addin.core.overdue import (
     NOT_WORKED_STATUSES,
     Channel,
+    Notice,
     account_ages,
     amounts_due,
     contacts_by_id,
@@ -270,9 +271,10 @@ def build_worklist(
     zone = zone_or_none(book.policy.get("practice_time_zone"))
     moment = notice_moment(now, zone).astimezone(zone or dt.UTC)
     as_of = moment.date()
+    _refuse_structural(problems)
     audit = audit_book(book, as_of=as_of)
     errors = _data_errors(problems, audit)
-    left_out = {(f.sheet, f.row) for f in problems if f.severity is Severity.ERROR}
+    left_out = {(f.sheet, f.row) for f in problems if f.severity == Severity.ERROR}
     left_out |= {(f.sheet, f.row) for f in audit if f.code in REPEAT_CODES}
     clean = _cleaned(book, left_out, as_of)
     ledger = ledger_from_book(clean, as_of=as_of)
@@ -284,7 +286,7 @@ def build_worklist(
         apr=Decimal(str(clean.policy.get("plan_apr") or 0)),
     )
     notices = plan_notices(clean, moment)
-    errors += [f for f in (*plan_findings, *notices.findings) if f.severity is Severity.ERROR]
+    errors += [f for f in (*plan_findings, *notices.findings) if f.severity == Severity.ERROR]
     tasks = _fix_data_tasks(book, errors, as_of)
     tasks += _refund_tasks(ledger, clean)
     tasks += _underpayment_tasks(clean, ledger, _insurer_candidates(book, clean, audit))
@@ -303,19 +305,23 @@ def build_worklist(
 # --- data errors -------------------------------------------------------------------------------
 
 
-def _data_errors(problems: Sequence[Finding], audit: Sequence[Finding]) -> list[Finding]:
-    """Error-severity validation problems plus the audit errors on cells not already reported."""
-    found = [p for p in problems if p.severity is Severity.ERROR]
-    structural = [p for p in found if p.row is None]
+def _refuse_structural(problems: Sequence[Finding]) -> None:
+    """Raise when an error is not on a row (a missing table or column): nothing can be trusted."""
+    structural = [p for p in problems if p.severity == Severity.ERROR and p.row is None]
     if structural:
         shown = "; ".join(f"{p.sheet or 'workbook'}: {p.message}" for p in structural[:3])
         raise PaxlError(
             f"The workbook has {len(structural)} problem(s) no row can be left out for "
             f"({shown}); fix them (paxl validate) and make the worklist again."
         )
+
+
+def _data_errors(problems: Sequence[Finding], audit: Sequence[Finding]) -> list[Finding]:
+    """Error-severity validation problems plus the audit errors on cells not already reported."""
+    found = [p for p in problems if p.severity == Severity.ERROR]
     reported = {(p.sheet, p.row, p.column) for p in found}
     for f in audit:
-        if f.severity is Severity.ERROR and (f.sheet, f.row, f.column) not in reported:
+        if f.severity == Severity.ERROR and (f.sheet, f.row, f.column) not in reported:
             found.append(f)
     return found
 
@@ -334,8 +340,7 @@ def _cleaned(book: Book, left_out: set[tuple[str | None, int | None]], as_of: dt
     for name, frame in book.tables.items():
         keep = np.ones(len(frame), dtype=bool)
         if left_out and len(frame) and "_row" in frame:
-            places = zip(frame["_sheet"], frame["_row"], strict=True)
-            keep &= np.fromiter(((s, int(r)) not in left_out for s, r in places), bool, len(frame))
+            keep &= ~_places(frame).isin(list(left_out))
         if name in dated and len(frame):
             keep &= ~(frame[dated[name]] > stamp).to_numpy(dtype=bool, na_value=False)
         tables[name] = frame if keep.all() else frame[keep].reset_index(drop=True)
@@ -353,10 +358,7 @@ def _row_facts(
         frame = book.tables.get(name)
         if frame is None or not len(frame) or "_row" not in frame:
             continue
-        wanted = pd.MultiIndex.from_arrays(
-            [frame["_sheet"].astype(str), frame["_row"].astype("int64")]
-        ).isin(list(places))
-        for record in frame[wanted].to_dict("records"):
+        for record in frame[_places(frame).isin(list(places))].to_dict("records"):
             cents = record.get("Amount")
             amount = 0 if cents is None or pd.isna(cents) else abs(int(cents))
             ids = (record.get(key), record.get("PatientID"))
@@ -758,7 +760,7 @@ def _dunning_tasks(ledger: Ledger, book: Book, as_of: dt.date) -> list[Task]:
     return tasks
 
 
-def _call_task(notice, as_of: dt.date) -> Task:
+def _call_task(notice: Notice, as_of: dt.date) -> Task:
     item, call = notice.overdue, notice.call
     return Task(
         TaskKind.CALL,
