@@ -72,6 +72,8 @@ def dates_before_birth(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     """Errors for service and posting dates before the patient's date of birth."""
     patients = tables["Patients"]
     known = patients.loc[text(patients["PatientID"]).notna().to_numpy()]
+    if known.empty:  # nobody to compare with (unknown patients are the validator's finding)
+        return []
     born = (
         pd.Series(known["DOB"].to_numpy(), index=text(known["PatientID"]).to_numpy())
         .groupby(level=0)

@@ -475,3 +475,16 @@ def test_each_charge_beyond_the_first_of_its_kind_is_one_duplicate(lines):
     for f in found:
         line = lines[f.row - 2]
         assert f.ids[:2] == (f"C{f.row - 2}", firsts[line])
+
+
+def test_audit_of_a_book_without_patients_reports_rather_than_crashes():
+    import datetime as _dt
+
+    from addin.core.audit import audit_book as _audit_book
+    from addin.workbook.book import book_from_records as _book_from_records
+
+    charge = dict(
+        ChargeID="C1", PatientID="P1", ServiceDate="2026-01-01", Code="99213", Amount="10"
+    )
+    findings = _audit_book(_book_from_records({"Charges": [charge]}), as_of=_dt.date(2026, 2, 1))
+    assert [f.code for f in findings] == ["code_not_in_fees"]
