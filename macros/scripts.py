@@ -18,10 +18,21 @@ import xlwings as xw
 from macros.accounts import refresh_accounts_on
 from macros.checks import audit_accounts_on, verify_coverage_on
 from macros.era_import import import_era_named_on, import_era_on
+from macros.imports import (
+    import_data_named_on,
+    import_data_on,
+    import_mapping,
+    import_path,
+    import_table,
+)
+from macros.notices import overdue_notices_on
 from macros.payment_plans import create_payment_plan_on, plan_options_on
 from macros.payments import post_payments_on
+from macros.placement import send_to_collections_on
 from macros.refunds import issue_refund_on
 from macros.runner import run_on_book
+from macros.statements import generate_bill_on, generate_statements_on
+from macros.worklist import todays_worklist_on
 
 
 def _no_op(f=None, **_options):
@@ -33,11 +44,17 @@ script = getattr(xw, "script", _no_op)
 __all__ = [
     "audit_accounts",
     "create_payment_plan",
+    "generate_bill",
+    "generate_statements",
+    "import_data",
     "import_era",
     "issue_refund",
+    "overdue_notices",
     "plan_options",
     "post_payments",
     "refresh_accounts",
+    "send_to_collections",
+    "todays_worklist",
     "verify_coverage",
 ]
 
@@ -96,3 +113,55 @@ def import_era(book: xw.Book, path: str = "") -> None:
         return import_era_on(port, now=now, user=user, path=path.strip())
 
     run_on_book(body, book)
+
+
+@script(name="Generate bill")
+def generate_bill(book: xw.Book) -> None:
+    """Bill the selected patient's account onto a Bill sheet."""
+    run_on_book(generate_bill_on, book)
+
+
+@script(name="Generate statements")
+def generate_statements(book: xw.Book) -> None:
+    """The statement run: a Bill sheet per account due, logged to Statements."""
+    run_on_book(generate_statements_on, book)
+
+
+@script(name="Overdue notices")
+def overdue_notices(book: xw.Book) -> None:
+    """The overdue worklist (letters and email drafts are made in desktop Excel only)."""
+    run_on_book(overdue_notices_on, book)
+
+
+@script(name="Send to collections")
+def send_to_collections(book: xw.Book) -> None:
+    """Accounts eligible for collections and the status changes to apply."""
+    run_on_book(send_to_collections_on, book)
+
+
+@script(name="Import data")
+def import_data(book: xw.Book, path: str = "", table: str = "") -> None:
+    """Append an export (CSV or .xlsx) to a table. ``path`` is on the machine running Python
+    (xlwings Server's); blank = the cell named import_file. ``table`` blank = the cell named
+    import_into, else the active sheet's table."""
+    if not path.strip() and not table.strip():
+        run_on_book(import_data_named_on, book)
+        return
+
+    def body(port, *, now, user):
+        return import_data_on(
+            port,
+            now=now,
+            user=user,
+            path=path.strip() or import_path(port),
+            table=table.strip() or import_table(port),
+            mapping=import_mapping(port),
+        )
+
+    run_on_book(body, book)
+
+
+@script(name="Today's worklist")
+def todays_worklist(book: xw.Book) -> None:
+    """Today's ranked worklist on the Today sheet."""
+    run_on_book(todays_worklist_on, book)

@@ -175,6 +175,16 @@ def _shift(row: int, line_count: int) -> int:
     return max(0, line_count - LINES_CAPACITY) if row >= _TOTALS_ROW else 0
 
 
+def bill_labels(line_count: int = 0) -> tuple[tuple[int, int, int | None, str, str], ...]:
+    """The bill's fixed labels on a bill with ``line_count`` itemised lines, each as
+    ``(row, col, last_col or None, text, style)`` (0-based; labels below the lines move down like
+    the fields, :func:`field_cell`). Shared by :func:`write_bill` and the live-workbook writer."""
+    return tuple(
+        (row + _shift(row, line_count), col, last_col, text, style)
+        for row, col, last_col, text, style in _LABELS
+    )
+
+
 def bill_formats(workbook: Workbook) -> dict[str, Format]:
     """The cell formats of a bill sheet; create once per workbook and reuse for every sheet."""
     base = {"font_size": 10, "valign": "top"}
@@ -267,8 +277,7 @@ def write_bill(
     extra = max(0, len(lines) - LINES_CAPACITY)
     for i, column in enumerate(LINE_COLUMNS):
         worksheet.set_column(i, i, column.width)
-    for row, col, last_col, text, style in _LABELS:
-        row += _shift(row, len(lines))
+    for row, col, last_col, text, style in bill_labels(len(lines)):
         if last_col is None or last_col == col:
             worksheet.write_string(row, col, text, formats[style])
         else:

@@ -49,6 +49,18 @@ _RUN = textwrap.dedent(
 )
 
 ERA_FILE = ROOT / "tests" / "era" / "files" / "normal_payment.835"
+EXPORT = (
+    "MRN,Pmt Date,Payer,Method,Check #,Amount,Kind\n"
+    "P004,06/14/2026,Patient,Check,7001,$25.00,Payment\n"
+)
+
+
+def _export(folder: Path) -> list[str]:
+    path = folder / "export.csv"
+    path.write_text(EXPORT, encoding="utf-8")
+    return [str(path), "Payments"]
+
+
 JOBS = {
     "refresh": ("refresh_accounts", lambda: practice(), []),
     "post": ("post_payments", lambda: practice(staging=[staged("P004", "25.00")]), []),
@@ -58,15 +70,22 @@ JOBS = {
         lambda: MemoryWorkbook.from_records(era_practice_records()),
         [str(ERA_FILE)],
     ),
+    "statements": ("generate_statements", lambda: practice(), []),
+    "import": ("import_data", lambda: practice(), _export),
 }
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> dict:
     """Every job run once in one interpreter with ``XLWINGS_ON_SERVER=true``."""
-    path = tmp_path_factory.mktemp("server") / "jobs.json"
+    folder = tmp_path_factory.mktemp("server")
+    path = folder / "jobs.json"
     jobs = [
-        {"script": script, "payload": book_json_from_memory(make()), "args": args}
+        {
+            "script": script,
+            "payload": book_json_from_memory(make()),
+            "args": args(folder) if callable(args) else args,
+        }
         for script, make, args in JOBS.values()
     ]
     path.write_text(json.dumps(jobs, default=str))
@@ -111,3 +130,17 @@ def test_the_import_era_script_takes_the_file_path_as_its_argument(server):
     actions = server["era"]["actions"]
     assert actions[-1]["func"] == "alert"
     assert actions[-1]["args"][0].startswith("Posted normal_payment.835: 5 payment row(s)")
+
+
+def test_the_statement_run_script_bills_through_the_injected_book(server):
+    actions = server["statements"]["actions"]
+    added = [a["args"][1] for a in actions if a["func"] == "addSheet"]
+    assert added == ["Bill P001", "Bill P005", "Statement run"]
+    assert actions[-1]["func"] == "alert"
+    assert actions[-1]["args"][0].startswith("2 bill(s) made, $1,224.00 due in all")
+
+
+def test_the_import_data_script_takes_the_file_and_table_as_arguments(server):
+    actions = server["import"]["actions"]
+    assert actions[-1]["func"] == "alert"
+    assert actions[-1]["args"][0] == "Imported 1 row(s) from export.csv into Payments."
