@@ -38,6 +38,14 @@ from addin.workbook.sample import AS_OF, generate_sample
 from addin.workbook.template import write_workbook
 
 SAMPLE_NAME = "practice.xlsx"
+#: a made-up practice for the demo's bills (the template's own placeholders say "Your Practice")
+DEMO_PRACTICE = {
+    "practice_name": "Riverside Family Clinic (sample)",
+    "practice_address": "500 River Road, Springfield, IL 62701",
+    "practice_phone": "(217) 555-0140",
+    "practice_time_zone": "America/Chicago",
+    "remit_to": "Riverside Family Clinic, PO Box 4410, Springfield, IL 62708",
+}
 STATEMENTS_NAME = "statements.xlsx"
 BILLS_DIR = "bills"
 NOTICES_DIR = "notices"
@@ -69,7 +77,7 @@ def say(out: TextIO, text: str) -> None:
 def sample_step(demo: Demo, out: TextIO) -> None:
     sample = generate_sample(demo.patients, demo.seed, as_of=demo.as_of)
     demo.workbook = demo.out / SAMPLE_NAME
-    write_workbook(demo.workbook, sample.records)
+    write_workbook(demo.workbook, sample.records, policy=DEMO_PRACTICE)
     counts = ", ".join(
         f"{sample.count(name):,} {name.lower()}" for name in ("Patients", "Charges", "Payments")
     )

@@ -25,7 +25,9 @@ def test_the_demo_builds_checks_audits_and_bills_a_sample_practice(tmp_path, cap
     assert sheets[0] == "Statements"
     bills = sorted((out / "bills").glob("ST-*.pdf"))
     assert len(bills) == len(sheets) - 1 >= 1
-    assert "Amount due" in PdfReader(bills[0]).pages[0].extract_text()
+    first_bill = PdfReader(bills[0]).pages[0].extract_text()
+    assert "Amount due" in first_bill
+    assert "Riverside Family Clinic (sample)" in first_bill
     assert "Overdue notices as of" in text
     assert (out / "notices" / "calls.csv").is_file()
     assert "Collections review as of" in text
