@@ -24,7 +24,14 @@ from decimal import Decimal
 import pandas as pd
 
 from addin.core.cob import COBMethod, cob_method
-from addin.core.cost_share import Accumulators, CostLine, CostShareError, LineSplit, split_line
+from addin.core.cost_share import (
+    Accumulators,
+    CostLine,
+    CostShareError,
+    LineSplit,
+    service_order,
+    split_lines,
+)
 from addin.core.money import ZERO, from_cents
 from addin.errors import PaxlError
 
@@ -251,34 +258,20 @@ def split_by_benefit_year(
     :func:`starting_accumulators` for that year; a blank usage year is taken as the first line's
     year. Each line's own ``copay``/``coinsurance`` are used as given (see :class:`CostLine`).
     """
-    order = sorted(
-        range(len(lines)),
-        key=lambda i: (lines[i].service_date is None, lines[i].service_date or dt.date.min),
-    )
+    order = service_order(lines)
     if usage.year is None and order:
         first = lines[order[0]].service_date
         usage = BenefitUsage(first.year if first else None, usage.deductible_met, usage.oop_used)
-    results: list[LineSplit | None] = [None] * len(lines)
-    year: int | None = None
-    current: Accumulators | None = None
+    runs: list[tuple[int | None, list[int]]] = []  # (benefit year, indices in service order)
     for i in order:
-        line = lines[i]
-        line_year = line.service_date.year if line.service_date else year
-        if current is None or line_year != year:
-            year = line_year
-            current = starting_accumulators(plan, usage, year)
-        split = split_line(
-            line.billed,
-            line.allowed,
-            copay=line.copay,
-            deductible_left=current.deductible_left,
-            oop_left=current.oop_left,
-            coinsurance=line.coinsurance,
-            deductible_applies=line.deductible_applies,
-            copay_applies_to_deductible=line.copay_applies_to_deductible,
-            covered=line.covered,
-            key=line.key,
-        )
-        results[i] = split
-        current = split.after
+        date = lines[i].service_date
+        year = date.year if date else (runs[-1][0] if runs else None)
+        if not runs or year != runs[-1][0]:
+            runs.append((year, []))
+        runs[-1][1].append(i)
+    results: list[LineSplit | None] = [None] * len(lines)
+    for year, indices in runs:
+        start = starting_accumulators(plan, usage, year)
+        for i, split in zip(indices, split_lines([lines[i] for i in indices], start), strict=True):
+            results[i] = split
     return [r for r in results if r is not None]

@@ -43,6 +43,7 @@ __all__ = [
     "CostLine",
     "CostShareError",
     "LineSplit",
+    "service_order",
     "split_line",
     "split_lines",
 ]
@@ -293,6 +294,18 @@ def _cut(amount: Decimal, excess: Decimal) -> tuple[Decimal, Decimal]:
     return amount - taken, excess - taken
 
 
+def service_order(lines: Sequence[CostLine]) -> list[int]:
+    """Indices of ``lines`` in service-date order, the order accumulators are carried in.
+
+    A stable sort: lines on the same date keep the order given; lines without a date come after
+    the dated ones.
+    """
+    return sorted(
+        range(len(lines)),
+        key=lambda i: (lines[i].service_date is None, lines[i].service_date or dt.date.min),
+    )
+
+
 def split_lines(lines: Sequence[CostLine], accumulators: Accumulators) -> list[LineSplit]:
     """Split lines in service-date order, carrying deductible and out-of-pocket left.
 
@@ -300,13 +313,9 @@ def split_lines(lines: Sequence[CostLine], accumulators: Accumulators) -> list[L
     order given; lines without a date come after the dated ones), and the results are returned in
     **the order given**, so ``zip(lines, result)`` pairs them.
     """
-    order = sorted(
-        range(len(lines)),
-        key=lambda i: (lines[i].service_date is None, lines[i].service_date or dt.date.min),
-    )
     results: list[LineSplit | None] = [None] * len(lines)
     current = accumulators
-    for i in order:
+    for i in service_order(lines):
         line = lines[i]
         split = split_line(
             line.billed,
