@@ -12,26 +12,23 @@ import pandas as pd
 from addin.core.audit_common import (
     ROW,
     SHEET,
-    at,
     code_key,
     ids,
     label,
     records,
-    repeats,
+    repeated_rows,
     text,
+    void,
     where,
 )
 from addin.core.codes import check_codes, split_diagnoses
 from addin.core.findings import Finding, Severity
 from addin.core.money import from_cents
 
-VOID = "void"
-
 
 def live_charges(charges: pd.DataFrame) -> pd.DataFrame:
     """The charge lines that are not voided."""
-    status = text(charges["Status"]).fillna("").str.lower()
-    return charges.loc[(status != VOID).to_numpy()]
+    return charges.loc[~void(charges["Status"])]
 
 
 def duplicate_charges(charges: pd.DataFrame) -> list[Finding]:
@@ -51,10 +48,8 @@ def duplicate_charges(charges: pd.DataFrame) -> list[Finding]:
     )
     complete = (keys["patient"].notna() & keys["date"].notna() & (keys["code"] != "")).to_numpy()
     live, keys = live.loc[complete], keys.loc[complete]
-    later, first_pos = repeats(keys)
     findings = []
-    for record, first_index in zip(records(live, at(later, len(live))), first_pos, strict=True):
-        first = live.iloc[first_index]
+    for record, first in repeated_rows(live, keys):
         sheet, row = where(record)
         findings.append(
             Finding(

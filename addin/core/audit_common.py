@@ -10,6 +10,7 @@ import pandas as pd
 
 SHEET = "_sheet"
 ROW = "_row"
+VOID = "void"
 
 
 def as_of_stamp(as_of: dt.date) -> pd.Timestamp:
@@ -96,6 +97,24 @@ def repeats(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     later = group.cumcount().to_numpy() > 0
     first = group["_pos"].transform("first").to_numpy()
     return candidates["_pos"].to_numpy()[later], first[later]
+
+
+def repeated_rows(
+    rows: pd.DataFrame, keys: pd.DataFrame
+) -> Iterator[tuple[dict[str, object], pd.Series]]:
+    """Each row of ``rows`` repeating an earlier row's ``keys`` (same index), with that first row.
+
+    Yields the later row as a record (see :func:`records`) and the first row it repeats, in
+    Excel row order of the later rows.
+    """
+    later, first_pos = repeats(keys)
+    for record, first_index in zip(records(rows, at(later, len(rows))), first_pos, strict=True):
+        yield record, rows.iloc[first_index]
+
+
+def void(status: pd.Series) -> np.ndarray:
+    """Which rows of a Charges Status column say ``Void`` (any case)."""
+    return (text(status).fillna("").str.lower() == VOID).to_numpy()
 
 
 def at(positions: np.ndarray, size: int) -> np.ndarray:

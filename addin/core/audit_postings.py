@@ -11,17 +11,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from addin.core.audit_charges import VOID
 from addin.core.audit_common import (
     ROW,
     SHEET,
-    at,
     code_key,
     ids,
     label,
     records,
-    repeats,
+    repeated_rows,
     text,
+    void,
     where,
 )
 from addin.core.findings import Finding, Severity
@@ -52,10 +51,8 @@ def duplicate_payments(payments: pd.DataFrame) -> list[Finding]:
         & (keys["reference"] != "").to_numpy()
     )
     keys, rows = keys.loc[complete], payments.loc[complete]
-    later, first_pos = repeats(keys)
     findings = []
-    for record, first_index in zip(records(rows, at(later, len(rows))), first_pos, strict=True):
-        first = rows.iloc[first_index]
+    for record, first in repeated_rows(rows, keys):
         sheet, row = where(record)
         findings.append(
             Finding(
@@ -103,8 +100,7 @@ def charge_references(
     known_ids = charge_ids.to_numpy()[listed]
     owner = pd.Series(text(charges["PatientID"]).to_numpy()[listed], index=known_ids)
     owner = owner.groupby(level=0).first()
-    void = text(charges["Status"]).fillna("").str.lower().to_numpy()[listed] == VOID
-    void = pd.Series(void, index=known_ids).groupby(level=0).first()
+    voided = pd.Series(void(charges["Status"])[listed], index=known_ids).groupby(level=0).first()
 
     patient = text(postings["PatientID"])
     known = named.isin(owner.index).to_numpy()
@@ -112,7 +108,7 @@ def charge_references(
     other = known & holder.notna().to_numpy() & patient.notna().to_numpy()
     other &= (holder != patient).to_numpy()
     refund = (text(postings["Kind"]) == "Refund").to_numpy()
-    on_void = known & ~other & named.map(void).fillna(False).to_numpy(dtype=bool) & ~refund
+    on_void = known & ~other & named.map(voided).fillna(False).to_numpy(dtype=bool) & ~refund
     flagged = (has & ~known) | other | on_void
     account = _accounts(patients)
 
