@@ -71,6 +71,12 @@ POLICY_HELP = (
     "bill messages, payment-plan rules, poverty guidelines and assistance tiers, call hours. "
     "Change the values in column B."
 )
+BALANCES_HELP = (
+    "Every patient's balance, worked out by formulas as you type: one formula per column fills "
+    "itself down for the whole Patients list (the paxl function PA_BALANCE). Needs the xlwings "
+    "add-in with Import Functions done (Excel on Windows) or xlwings Lite; until then it shows "
+    "#NAME?. The Accounts sheet (Refresh accounts button) has the full summary."
+)
 BILL_HELP = (
     "How a bill looks. Restyle it freely (fonts, colours, logo), but keep the named cells where "
     "the bill's fields go."
@@ -79,7 +85,8 @@ BILL_HELP = (
 
 def home_paragraphs() -> tuple[Paragraph, ...]:
     """The Home sheet, top to bottom."""
-    sheets = [
+    sheets = [Paragraph("sheet", "Balances", link="Balances", detail=BALANCES_HELP)]
+    sheets += [
         Paragraph(
             "sheet",
             t.name,

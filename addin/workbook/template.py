@@ -60,6 +60,7 @@ TABLE_STYLE = "Table Style Medium 2"
 POLICY_SHEET = "Policy"
 BILL_SHEET = "BillTemplate"
 HOME_SHEET = "Home"
+BALANCES_SHEET = "Balances"
 #: Policy sheet: settings start on this row (0-based); label in A, value in B, name in C
 POLICY_FIRST_ROW = 3
 POLICY_VALUE_COL = 1
@@ -170,6 +171,9 @@ def _build(
     formats = _formats(workbook)
     home = workbook.add_worksheet(HOME_SHEET)
     home.set_tab_color("#2E7D32")
+    balances = workbook.add_worksheet(BALANCES_SHEET)
+    balances.set_tab_color("#2E7D32")
+    _write_balances(balances, formats)
     for t in TABLES:
         sheet = workbook.add_worksheet(t.name)
         if t.log:
@@ -495,6 +499,57 @@ def _write_setting(
 
 def _absolute(row: int, col: int) -> str:
     return xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
+
+
+# --- Balances: the functions at work -------------------------------------------------------------
+
+#: the Balances sheet's columns: header, the one formula that spills the whole column (written in
+#: row BALANCES_FIRST_ROW), the column's number format (None: General) and width. Column A lists
+#: the PatientIDs; the others follow it (``A5#`` is written ``ANCHORARRAY(A5)``, as Excel stores
+#: it). PA_BALANCE takes (patient_ids, charges, payments, adjustments, [as_of], [patients]).
+BALANCE_COLUMNS: tuple[tuple[str, str, ColumnType | None, int], ...] = (
+    ("PatientID", '=FILTER(Patients[PatientID],Patients[PatientID]<>"","")', None, 14),
+    (
+        "Name",
+        '=FILTER(Patients[LastName]&", "&Patients[FirstName],Patients[PatientID]<>"","")',
+        None,
+        28,
+    ),
+    ("Guarantor", '=FILTER(Patients[Guarantor]&"",Patients[PatientID]<>"","")', None, 14),
+    (
+        "Balance",
+        '=IF(A5="","",PA_BALANCE(ANCHORARRAY(A5),Charges[#All],Payments[#All],'
+        "Adjustments[#All],,Patients[#All]))",
+        ColumnType.MONEY,
+        16,
+    ),
+)
+BALANCES_HEADER_ROW = 3  # 0-based: Excel row 4
+BALANCES_FIRST_ROW = 4  # 0-based: Excel row 5, where the formulas are
+BALANCES_NOTE = (
+    "Each column below is one formula that fills itself down for every patient on the Patients "
+    "sheet; Balance uses the paxl function PA_BALANCE (charges - payments - adjustments + "
+    "refunds; positive = owes, negative = credit). paxl functions work once the xlwings add-in "
+    "is installed and Import Functions has been run for this workbook (Excel on Windows), or in "
+    "xlwings Lite; until then Balance shows #NAME?. Do not type here."
+)
+
+
+def _write_balances(sheet: Worksheet, formats: Formats) -> None:
+    """The Balances sheet: a title, a note, a header and one spilling formula per column."""
+    sheet.write_string(0, 0, "Balances", formats["home_title"])
+    sheet.merge_range(1, 0, 2, len(BALANCE_COLUMNS) + 2, BALANCES_NOTE, formats["home_text"])
+    sheet.set_row(1, 30)
+    sheet.set_row(2, 30)
+    for col, (header, formula, kind, width) in enumerate(BALANCE_COLUMNS):
+        fmt = formats[kind] if kind is not None else None
+        sheet.set_column(col, col, width, fmt)
+        sheet.write_string(BALANCES_HEADER_ROW, col, header, formats["column_head"])
+        row = BALANCES_FIRST_ROW
+        sheet.write_dynamic_array_formula(row, col, row, col, formula, fmt, "")
+    sheet.freeze_panes(BALANCES_FIRST_ROW, 0)
+    sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)
 
 
 # --- BillTemplate and Home -----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -11,11 +12,13 @@ import openpyxl
 import pytest
 import xlsxwriter
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.formula import ArrayFormula
 
 from addin.cli import main
 from addin.core.money import to_decimal
 from addin.errors import PaxlError
 from addin.workbook import bill_layout
+from addin.workbook.loader import read_book
 from addin.workbook.schema import (
     BILL_FIELDS,
     POLICY_TABLES,
@@ -30,6 +33,8 @@ from addin.workbook.template import (
     TEMPLATE_NAME,
     write_workbook,
 )
+from tests.conftest import good_records
+from udfs.balances import pa_balance
 
 COMMITTED = Path(__file__).resolve().parents[2] / "workbooks" / "templates" / TEMPLATE_NAME
 
@@ -51,9 +56,10 @@ def _cell(book, reference: str):
     return book[sheet.strip("'")][address.replace("$", "")]
 
 
-def test_home_comes_first_then_one_sheet_per_table_then_policy_and_bill(book):
+def test_home_and_balances_come_first_then_one_sheet_per_table_then_policy_and_bill(book):
     staging = [t.name for t in STAGING_TABLES]
-    expected = ["Home", *(t.name for t in TABLES), *staging, "Policy", "BillTemplate"]
+    tables = [t.name for t in TABLES]
+    expected = ["Home", "Balances", *tables, *staging, "Policy", "BillTemplate"]
     assert book.sheetnames == expected
     assert book.active.title == "Home"
 
@@ -258,6 +264,77 @@ def test_home_sheet_explains_every_sheet_and_warns_about_patient_data(book):
         assert schema.help in text
     assert "patient health information" in text
     assert "amounts positive" in text.lower()
+
+
+def _formula(cell) -> str:
+    value = cell.value
+    return getattr(value, "text", value)
+
+
+def _arguments(call: str) -> list[str]:
+    """The top-level arguments of ``NAME(a,b(c,d),,e)``."""
+    inner = call[call.index("(") + 1 : call.rindex(")")]
+    parts, depth, current = [], 0, ""
+    for ch in inner:
+        if ch == "," and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        current += ch
+    return [*parts, current]
+
+
+def test_balances_has_one_spilling_formula_per_column(book):
+    sheet = book["Balances"]
+    assert [sheet.cell(4, c).value for c in range(1, 5)] == [
+        "PatientID",
+        "Name",
+        "Guarantor",
+        "Balance",
+    ]
+    for col in range(1, 5):
+        cell = sheet.cell(5, col)
+        assert isinstance(cell.value, ArrayFormula), cell.coordinate
+        assert cell.value.ref == cell.coordinate  # one cell: Excel spills it (dynamic array)
+        assert sheet.cell(6, col).value is None
+    assert _formula(sheet["A5"]) == (
+        '=_xlfn._xlws.FILTER(Patients[PatientID],Patients[PatientID]<>"","")'
+    )
+    assert sheet["D5"].number_format == NUMBER_FORMATS[ColumnType.MONEY]
+
+
+def test_the_balance_formula_passes_pa_balance_its_arguments_in_order(book):
+    formula = _formula(book["Balances"]["D5"])
+    call = formula[formula.index("PA_BALANCE(") : -1]
+    arguments = dict(zip(inspect.signature(pa_balance).parameters, _arguments(call), strict=True))
+    assert arguments == {
+        "patient_ids": "_xlfn.ANCHORARRAY(A5)",  # the spilled PatientIDs, A5#
+        "charges": "Charges[#All]",
+        "payments": "Payments[#All]",
+        "adjustments": "Adjustments[#All]",
+        "as_of": "",
+        "patients": "Patients[#All]",
+    }
+
+
+def test_the_loader_ignores_the_balances_sheet(template_path, tmp_path):
+    book, findings = read_book(template_path)
+    assert findings == []
+    assert "Balances" not in book.tables
+    filled = tmp_path / "filled.xlsx"
+    write_workbook(filled, good_records())
+    book, findings = read_book(filled)
+    assert findings == []
+    assert len(book["Patients"]) == len(good_records()["Patients"])
+
+
+def test_home_describes_the_balances_sheet_and_what_its_formulas_need(book):
+    text = " ".join(
+        str(cell.value) for row in book["Home"].iter_rows() for cell in row if cell.value
+    )
+    assert "Balances" in text and "PA_BALANCE" in text and "Import Functions" in text
+    assert "Import Functions" in book["Balances"]["A2"].value
 
 
 def test_records_round_trip_through_the_file(tmp_path):
