@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from addin.commands._book_args import add_password_arguments, password_from
+from addin.commands._dates import iso_date
 from addin.commands._output import print_findings
 from addin.core.audit import audit_book
 from addin.core.findings import Finding, has_errors
@@ -34,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("book", type=Path, help="the workbook (.xlsx or .xlsm)")
     parser.add_argument(
         "--as-of",
-        type=_date,
+        type=iso_date,
         default=None,
         metavar="DATE",
         help="audit date as YYYY-MM-DD (default: today); later dates count as in the future",
@@ -42,15 +43,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
     add_password_arguments(parser)
     parser.set_defaults(func=run)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31"
-        ) from None
 
 
 def run(args: argparse.Namespace) -> int:

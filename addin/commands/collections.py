@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from addin.bills.placement import status_change_rows, write_placement, write_status_changes
 from addin.commands._book_args import add_password_arguments, password_from
+from addin.commands._dates import iso_date
 from addin.core.collections_rules import CollectionsReview, Decision, review_collections
 
 if TYPE_CHECKING:
@@ -89,17 +90,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("book", help="the workbook (.xlsx/.xlsm); it is only read")
     add_password_arguments(parser)
-    parser.add_argument("--as-of", type=_date, help="review date, YYYY-MM-DD (default today)")
+    parser.add_argument("--as-of", type=iso_date, help="review date, YYYY-MM-DD (default today)")
     parser.add_argument("-o", "--out", required=True, help="the placement CSV to write")
     parser.add_argument("--json", action="store_true", help="print JSON with every account")
     parser.set_defaults(func=run)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-15") from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import TextIO
 
 from addin.bills.run import RunResult, bill_book
+from addin.commands._dates import iso_date
 from addin.commands.collections import run_collections
 from addin.commands.notices import run_notices
-from addin.commands.statements import parse_date, summary_lines
+from addin.commands.statements import summary_lines
 from addin.core.audit import audit_book
 from addin.core.findings import Finding, Severity
 from addin.errors import PaxlError
@@ -157,7 +158,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=7, help="random seed (7)")
     parser.add_argument(
         "--as-of",
-        type=parse_date,
+        type=iso_date,
         default=AS_OF,
         metavar="DATE",
         help=f"the practice's today, YYYY-MM-DD (default {AS_OF.isoformat()})",

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from addin.commands._book_args import add_password_arguments, password_from
+from addin.commands._dates import iso_date
 from addin.core.cost_share import Accumulators
 from addin.core.estimate import (
     GOOD_FAITH_THRESHOLD,
@@ -64,7 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--codes", required=True, help="planned service codes, comma-separated: 99213,80053"
     )
     parser.add_argument(
-        "--date", type=_date, help="planned service date, YYYY-MM-DD (default today)"
+        "--date", type=iso_date, help="planned service date, YYYY-MM-DD (default today)"
     )
     parser.add_argument(
         "--own-usage",
@@ -75,13 +76,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     add_password_arguments(parser)
     parser.set_defaults(func=run)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-31") from None
 
 
 def _codes(text: str) -> list[str]:

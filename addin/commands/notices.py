@@ -36,6 +36,7 @@ from addin.bills.email_drafts import DEFAULT_SENDER, email_file_name, write_emai
 from addin.bills.letters import letter_file_name, write_letter, write_letters_sheet
 from addin.bills.pdf import write_bytes
 from addin.commands._book_args import add_password_arguments, password_from
+from addin.commands._dates import iso_moment
 from addin.commands._output import print_findings
 from addin.core.findings import Finding, sort_findings
 from addin.core.overdue import Notice, NoticePlan, plan_notices
@@ -122,7 +123,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_password_arguments(parser)
     parser.add_argument(
         "--as-of",
-        type=_moment,
+        type=iso_moment,
         help="moment of the run: 2026-11-15T10:30 (practice time), with an offset, or a date "
         "(noon); default now",
     )
@@ -134,17 +135,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.set_defaults(func=run)
-
-
-def _moment(text: str) -> dt.datetime | dt.date:
-    try:
-        if "T" in text or " " in text.strip():
-            return dt.datetime.fromisoformat(text.strip())
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date or time like 2026-11-15 or 2026-11-15T10:30"
-        ) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ from decimal import Decimal
 import pandas as pd
 
 from addin.commands._book_args import add_password_arguments, password_from
+from addin.commands._dates import iso_date
 from addin.core.assistance import (
     AssistanceError,
     Screening,
@@ -50,19 +51,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("book", help="the workbook (.xlsx/.xlsm); it is only read")
     parser.add_argument("--patient", required=True, help="PatientID")
-    parser.add_argument("--as-of", type=_date, help="date to plan from, YYYY-MM-DD (default today)")
-    parser.add_argument("--first-due", type=_date, help="first payment due date, YYYY-MM-DD")
+    parser.add_argument(
+        "--as-of", type=iso_date, help="date to plan from, YYYY-MM-DD (default today)"
+    )
+    parser.add_argument("--first-due", type=iso_date, help="first payment due date, YYYY-MM-DD")
     parser.add_argument("--biller", choices=BILLER_TYPES, help="which income cap applies")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     add_password_arguments(parser)
     parser.set_defaults(func=run)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-04-30") from None
 
 
 def run(args: argparse.Namespace) -> int:

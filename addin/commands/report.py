@@ -18,6 +18,7 @@ import datetime as dt
 from pathlib import Path
 
 from addin.commands._book_args import add_password_arguments, password_from
+from addin.commands._dates import iso_date
 from addin.errors import PaxlError
 
 
@@ -36,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("book", type=Path, help="the workbook (.xlsx or .xlsm)")
     parser.add_argument(
         "--as-of",
-        type=_date,
+        type=iso_date,
         default=None,
         metavar="DATE",
         help="report date as YYYY-MM-DD (default: today); later rows are ignored",
@@ -52,15 +53,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_password_arguments(parser)
     parser.set_defaults(func=run)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-15"
-        ) from None
 
 
 def run(args: argparse.Namespace) -> int:

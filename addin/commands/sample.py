@@ -7,10 +7,10 @@ Writes a workbook filled with synthetic, deterministic data (no real person in i
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import time
 from pathlib import Path
 
+from addin.commands._dates import iso_date
 from addin.errors import PaxlError
 from addin.workbook.sample import AS_OF, generate_sample
 from addin.workbook.template import write_workbook
@@ -36,20 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--as-of",
-        type=_date,
+        type=iso_date,
         default=AS_OF,
         help=f"the sample's today, YYYY-MM-DD (default {AS_OF.isoformat()})",
     )
     parser.add_argument("-o", "--out", type=Path, required=True, help="workbook to write (.xlsx)")
     parser.set_defaults(func=run)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        message = f"expected a date such as 2026-11-15, got {text!r}"
-        raise argparse.ArgumentTypeError(message) from None
 
 
 def run(args: argparse.Namespace) -> int:

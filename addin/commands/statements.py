@@ -20,6 +20,7 @@ from typing import TextIO
 
 from addin.bills.run import RunResult, run_statements
 from addin.commands._book_args import add_password_arguments, output_password, password_from
+from addin.commands._dates import iso_date
 
 #: runs with at least this many bills show progress on stderr
 PROGRESS_FROM = 200
@@ -40,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("book", type=Path, help="the workbook to bill (.xlsx or .xlsm)")
     parser.add_argument(
         "--as-of",
-        type=parse_date,
+        type=iso_date,
         default=None,
         metavar="DATE",
         help="statement date as YYYY-MM-DD (default: today)",
@@ -58,15 +59,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_password_arguments(parser, encrypt_output=True)
     parser.set_defaults(func=run)
-
-
-def parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30"
-        ) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from addin.commands._book_args import add_password_arguments, password_from
+from addin.commands._dates import iso_moment
 from addin.core.worklist import Task, Worklist, build_worklist
 
 
@@ -39,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("book", type=Path, help="the workbook (.xlsx or .xlsm)")
     parser.add_argument(
         "--as-of",
-        type=_moment,
+        type=iso_moment,
         default=None,
         metavar="DATETIME",
         help="the moment of the run: 2026-11-15T10:30 (practice time), with an offset, or a "
@@ -48,18 +49,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print the worklist as JSON")
     add_password_arguments(parser)
     parser.set_defaults(func=run)
-
-
-def _moment(text: str) -> dt.datetime | dt.date:
-    value = text.strip()
-    try:
-        if "T" in value or " " in value:
-            return dt.datetime.fromisoformat(value)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date or time like 2026-11-15 or 2026-11-15T10:30"
-        ) from None
 
 
 def run(args: argparse.Namespace) -> int:
