@@ -1,4 +1,4 @@
-"""Shared printing for commands: findings as a readable table or JSON."""
+"""Shared printing for commands: findings as a readable table or JSON, and JSON results."""
 
 from __future__ import annotations
 
@@ -16,8 +16,7 @@ def print_findings(
     out = out or sys.stdout  # looked up per call: tests and callers may swap stdout
     ordered = sort_findings(findings)
     if as_json:
-        json.dump([f.to_dict() for f in ordered], out, indent=2)
-        out.write("\n")
+        print_json([f.to_dict() for f in ordered], out)
         return
     if not ordered:
         out.write(f"No {title} found.\n")
@@ -34,3 +33,10 @@ def print_findings(
     for r in rows:
         out.write("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() + "\n")
     out.write(f"\n{len(ordered)} {title}.\n")
+
+
+def print_json(data: object, out: TextIO | None = None, *, ensure_ascii: bool = True) -> None:
+    """Print ``data`` as indented JSON and a newline (``--json`` output of every command)."""
+    out = out or sys.stdout  # looked up per call: tests and callers may swap stdout
+    json.dump(data, out, indent=2, ensure_ascii=ensure_ascii)
+    out.write("\n")

@@ -8,13 +8,13 @@ default assistance tiers); ``--book`` uses that workbook's Policy sheet instead,
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from decimal import Decimal
 
 import pandas as pd
 
 from addin.commands._book_args import add_password_arguments, password_from
+from addin.commands._output import print_json
 from addin.core.assistance import (
     Screening,
     annual_income,
@@ -67,8 +67,7 @@ def run(args: argparse.Namespace) -> int:
         balance=balance,
     )
     if args.json:
-        json.dump(screening_dict(result), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(screening_dict(result))
     else:
         sys.stdout.write(screening_text(result))
     return 0

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-import sys
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from typing import TYPE_CHECKING
 from addin.bills.placement import status_change_rows, write_placement, write_status_changes
 from addin.commands._book_args import add_password_arguments, password_from
 from addin.commands._dates import iso_date
+from addin.commands._output import print_json
 from addin.core.collections_rules import CollectionsReview, Decision, review_collections
 
 if TYPE_CHECKING:
@@ -102,8 +101,7 @@ def run(args: argparse.Namespace) -> int:
     book = load_book(args.book, password=password_from(args, args.book))
     summary = run_collections(book, args.as_of, Path(args.out))
     if args.json:
-        json.dump(summary.to_dict(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(summary.to_dict())
     else:
         print(summary.text())
     return 0

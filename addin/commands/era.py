@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from addin.commands._book_args import add_password_arguments, output_password, password_from
+from addin.commands._output import print_json
 from addin.core.money import ZERO
 from addin.era import (
     EraFile,
@@ -190,8 +190,7 @@ def run_preview(args: argparse.Namespace) -> int:
     data = preview_data(era, problems)
     out: TextIO = sys.stdout
     if args.json:
-        json.dump(data, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        print_json(data, out, ensure_ascii=False)
     else:
         write_preview_text(data, out)
     return 0 if data["postable"] else 1
@@ -339,8 +338,7 @@ def _not_postable(era: EraFile, problems: Sequence[EraProblem], as_json: bool) -
     out: TextIO = sys.stdout
     if as_json:
         blocking = [e for e in data["errors"] if e["blocks_posting"]]  # type: ignore[union-attr]
-        json.dump({"file": era.source, "posted": False, "errors": blocking}, out, indent=2)
-        out.write("\n")
+        print_json({"file": era.source, "posted": False, "errors": blocking}, out)
         return 1
     out.write(f"{era.source}: not posted — nothing was written.\n")
     for p in problems:
@@ -365,8 +363,7 @@ def run_post(args: argparse.Namespace) -> int:
     write_derived(book, posting.appends(), args.output, extra_sheets=sheets, password=protect)
     data = post_data(posting, book=args.book, output=args.output)
     if args.json:
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        print_json(data, ensure_ascii=False)
     else:
         write_post_text(data, sys.stdout)
     return 0

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import TextIO
 
 from addin.commands._book_args import add_password_arguments, password_from
 from addin.commands._dates import iso_date
+from addin.commands._output import print_json
 from addin.core.cost_share import Accumulators
 from addin.core.estimate import (
     GOOD_FAITH_THRESHOLD,
@@ -97,8 +97,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         book.tables, patient_id, codes, day, own_usage=args.own_usage
     )
     if args.json:
-        json.dump(to_json(estimate, options, own_usage=args.own_usage), out, indent=2)
-        out.write("\n")
+        print_json(to_json(estimate, options, own_usage=args.own_usage), out)
     else:
         out.write(render(estimate, options, own_usage=args.own_usage))
     return 0

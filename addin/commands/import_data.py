@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TextIO
 
 from addin.commands._book_args import add_password_arguments, output_password, password_from
-from addin.commands._output import print_findings
+from addin.commands._output import print_findings, print_json
 from addin.core.findings import Finding, Severity
 from addin.errors import PaxlError
 from addin.workbook.column_mapping import ColumnMapping, mapping_from_json
@@ -135,8 +135,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if rejects and rejects_path is not None:
         files["rejects"] = str(write_output(rejects_csv(rejects), rejects_path))
     if args.json:
-        json.dump(to_json(plan, written, files), out, indent=2)
-        out.write("\n")
+        print_json(to_json(plan, written, files), out)
     else:
         write_report(plan, written, files, out)
     return 0 if written else 1

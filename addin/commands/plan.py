@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -25,6 +24,7 @@ import pandas as pd
 
 from addin.commands._book_args import add_password_arguments, password_from
 from addin.commands._dates import iso_date
+from addin.commands._output import print_json
 from addin.core.assistance import (
     AssistanceError,
     Screening,
@@ -101,8 +101,7 @@ def run(args: argparse.Namespace) -> int:
         "first_due": first_due.isoformat(),
     }
     if args.json:
-        json.dump(_json(report, options, screening, tracked, notes), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(_json(report, options, screening, tracked, notes))
     else:
         sys.stdout.write(_text(report, options, screening, tracked, notes))
     return 0

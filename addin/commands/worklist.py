@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
 from addin.commands._book_args import add_password_arguments, password_from
 from addin.commands._dates import iso_moment
+from addin.commands._output import print_json
 from addin.core.worklist import Task, Worklist, build_worklist
 
 
@@ -58,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
     now = args.as_of or dt.datetime.now(dt.UTC)
     worklist = build_worklist(book, now, problems=problems)
     if args.json:
-        json.dump(worklist.to_dict(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(worklist.to_dict())
     else:
         sys.stdout.write(render_text(worklist))
     return 0
