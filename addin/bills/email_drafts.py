@@ -22,9 +22,10 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from addin.bills.letters import letter_title, notice_paragraphs, salutation
-from addin.bills.pdf import money, write_bytes
+from addin.bills.pdf import money
 from addin.core.overdue import OverdueAccount
 from addin.core.statement import Practice
+from addin.files import write_atomic
 
 __all__ = [
     "DEFAULT_SENDER",
@@ -98,7 +99,7 @@ def write_email(
     sender: str = DEFAULT_SENDER,
 ) -> Path:
     """Write the draft to ``path`` atomically."""
-    return write_bytes(render_email(item, practice, now, sender=sender), Path(path))
+    return write_atomic(render_email(item, practice, now, sender=sender), Path(path))
 
 
 def email_file_name(item: OverdueAccount) -> str:

@@ -29,10 +29,10 @@ from addin.bills.pdf import (
     SHADE,
     money,
     pdf_text,
-    write_bytes,
 )
 from addin.core.overdue import Notice, OverdueAccount
 from addin.core.statement import Practice
+from addin.files import write_atomic
 
 __all__ = [
     "LETTER_COLUMNS",
@@ -175,7 +175,7 @@ def render_letter(item: OverdueAccount, practice: Practice, date: dt.date) -> by
 
 def write_letter(item: OverdueAccount, practice: Practice, date: dt.date, path: Path) -> Path:
     """Write the letter to ``path`` atomically."""
-    return write_bytes(render_letter(item, practice, date), Path(path))
+    return write_atomic(render_letter(item, practice, date), Path(path))
 
 
 def letter_file_name(item: OverdueAccount) -> str:
@@ -380,7 +380,7 @@ def write_letters_sheet(notices: Sequence[Notice], path: Path) -> Path:
                 sheet.write_string(r, c, str(value))
     sheet.freeze_panes(1, 0)
     book.close()
-    return write_bytes(buffer.getvalue(), Path(path))
+    return write_atomic(buffer.getvalue(), Path(path))
 
 
 def _letter_row(notice: Notice) -> dict[str, object]:

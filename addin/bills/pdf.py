@@ -11,8 +11,6 @@ every figure comes from :class:`Statement`.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
@@ -21,6 +19,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 from addin.core.statement import Statement
+from addin.files import write_atomic
 
 PAGE_W = 215.9  # US Letter, mm
 MARGIN = 14.0
@@ -126,22 +125,7 @@ def _draw(pdf: _BillPDF, statement: Statement) -> None:
 
 def write_pdf(statement: Statement, path: Path) -> Path:
     """Write the bill to ``path`` atomically (temporary name, then moved into place)."""
-    return write_bytes(render_pdf(statement), path)
-
-
-def write_bytes(data: bytes, path: Path) -> Path:
-    """Write ``data`` to ``path`` atomically (temporary name in the same folder, then moved)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(render_pdf(statement), path)
 
 
 def _header(pdf: FPDF, s: Statement) -> None:

@@ -18,8 +18,8 @@ import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from addin.bills.pdf import write_bytes
 from addin.core.collections_rules import CollectionsReview, Decision
+from addin.files import write_atomic
 
 __all__ = [
     "PLACEMENT_COLUMNS",
@@ -104,12 +104,12 @@ def status_changes_csv(review: CollectionsReview) -> bytes:
 
 def write_placement(review: CollectionsReview, path: Path) -> Path:
     """Write the placement CSV atomically (temporary name, then moved into place)."""
-    return write_bytes(placement_csv(review), Path(path))
+    return write_atomic(placement_csv(review), Path(path))
 
 
 def write_status_changes(review: CollectionsReview, path: Path) -> Path:
     """Write the status-changes CSV atomically."""
-    return write_bytes(status_changes_csv(review), Path(path))
+    return write_atomic(status_changes_csv(review), Path(path))
 
 
 def _csv(columns: Sequence[str], rows: Sequence[dict[str, str]]) -> bytes:

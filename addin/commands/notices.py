@@ -25,7 +25,6 @@ import csv
 import datetime as dt
 import io
 import json
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,12 +33,12 @@ from typing import TYPE_CHECKING
 
 from addin.bills.email_drafts import DEFAULT_SENDER, email_file_name, write_email
 from addin.bills.letters import letter_file_name, write_letter, write_letters_sheet
-from addin.bills.pdf import write_bytes
 from addin.commands._book_args import add_password_arguments, password_from
 from addin.commands._dates import iso_moment
-from addin.commands._output import print_findings
+from addin.commands._output import print_findings, print_json
 from addin.core.findings import Finding, sort_findings
 from addin.core.overdue import Notice, NoticePlan, plan_notices
+from addin.files import write_atomic
 
 if TYPE_CHECKING:
     from addin.workbook.book import Book
@@ -143,8 +142,7 @@ def run(args: argparse.Namespace) -> int:
     book = load_book(args.book, password=password_from(args, args.book))
     summary = run_notices(book, args.as_of, Path(args.out), sender=args.from_address)
     if args.json:
-        json.dump(summary.to_dict(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(summary.to_dict())
     else:
         print(summary.text())
         if summary.findings:
@@ -185,11 +183,11 @@ def run_notices(
     if emails:
         files["emails"] = str(out_dir / "emails")
     rows = [_call_row(n) for n in calls]
-    files["calls_csv"] = str(write_bytes(_csv(CALL_COLUMNS, rows), out_dir / "calls.csv"))
+    files["calls_csv"] = str(write_atomic(_csv(CALL_COLUMNS, rows), out_dir / "calls.csv"))
     calls_json = json.dumps(_calls_document(plan, rows), indent=2).encode("utf-8") + b"\n"
-    files["calls_json"] = str(write_bytes(calls_json, out_dir / "calls.json"))
+    files["calls_json"] = str(write_atomic(calls_json, out_dir / "calls.json"))
     log = _csv(LOG_COLUMNS, _log_rows(plan, (*letters, *emails)))
-    files["contacts_log"] = str(write_bytes(log, out_dir / "contacts-to-log.csv"))
+    files["contacts_log"] = str(write_atomic(log, out_dir / "contacts-to-log.csv"))
     return NoticesSummary(
         now=plan.now,
         overdue=len(plan.notices),

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from pathlib import Path
 
 import msoffcrypto
@@ -29,6 +28,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from pypdf import PdfReader, PdfWriter
 
 from addin.errors import PaxlError
+from addin.files import write_atomic
 
 __all__ = [
     "WORKBOOK_SUFFIXES",
@@ -179,16 +179,7 @@ def write_output(data: bytes, path: str | os.PathLike[str], *, password: str | N
     """
     path = Path(path)
     data = protected(data, path.suffix, password)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(data, path)
 
 
 def _check_password(password: str) -> None:
