@@ -63,6 +63,7 @@ __all__ = [
     "ArPoint",
     "CollectionsRate",
     "FigureTable",
+    "Flows",
     "MonthFlow",
     "PlanGroup",
     "ReportFigures",
@@ -97,8 +98,9 @@ class ArPoint:
 
 
 @dataclass(frozen=True)
-class MonthFlow:
-    """Money of one calendar month of the period (cents); ``end`` is ``as_of`` for the last."""
+class Flows:
+    """Money charged, paid, refunded and written off contractually over ``start``–``end``
+    (cents, both dates included)."""
 
     start: dt.date
     end: dt.date
@@ -106,10 +108,6 @@ class MonthFlow:
     payments: int
     refunds: int
     contractual: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.start:%Y-%m}"
 
     @property
     def collected(self) -> int:
@@ -118,19 +116,17 @@ class MonthFlow:
 
 
 @dataclass(frozen=True)
-class CollectionsRate:
-    """Collections over ``start``–``end`` (cents; definitions in the module doc)."""
-
-    start: dt.date
-    end: dt.date
-    charges: int
-    payments: int
-    refunds: int
-    contractual: int
+class MonthFlow(Flows):
+    """Money of one calendar month of the period (cents); ``end`` is ``as_of`` for the last."""
 
     @property
-    def collected(self) -> int:
-        return self.payments - self.refunds
+    def label(self) -> str:
+        return f"{self.start:%Y-%m}"
+
+
+@dataclass(frozen=True)
+class CollectionsRate(Flows):
+    """Collections over ``start``–``end`` (cents; definitions in the module doc)."""
 
     @property
     def rate(self) -> Decimal | None:
