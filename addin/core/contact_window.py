@@ -298,16 +298,7 @@ def _time_setting(
     try:
         return dt.time.fromisoformat(str(value).strip())
     except ValueError:
-        findings.append(
-            Finding(
-                "bad_setting",
-                f"Policy {name} {value!r} is not a time like 08:00; {default:%H:%M} is used.",
-                sheet="Policy",
-                column=name,
-                severity=Severity.WARNING,
-                fix=f"Enter {name} as a time such as {default:%H:%M}.",
-            )
-        )
+        findings.append(_bad_setting(name, value, "a time", " like 08:00", f"{default:%H:%M}"))
         return default
 
 
@@ -323,14 +314,17 @@ def _int_setting(
             raise ValueError
         return int(number)
     except ValueError:
-        findings.append(
-            Finding(
-                "bad_setting",
-                f"Policy {name} {value!r} is not a whole number of 0 or more; {default} is used.",
-                sheet="Policy",
-                column=name,
-                severity=Severity.WARNING,
-                fix=f"Enter {name} as a whole number such as {default}.",
-            )
-        )
+        findings.append(_bad_setting(name, value, "a whole number", " of 0 or more", str(default)))
         return default
+
+
+def _bad_setting(name: str, value: object, kind: str, detail: str, default: str) -> Finding:
+    """A warning that Policy ``name`` is not ``kind`` (+ ``detail``); ``default`` is used."""
+    return Finding(
+        "bad_setting",
+        f"Policy {name} {value!r} is not {kind}{detail}; {default} is used.",
+        sheet="Policy",
+        column=name,
+        severity=Severity.WARNING,
+        fix=f"Enter {name} as {kind} such as {default}.",
+    )
