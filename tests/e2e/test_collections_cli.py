@@ -1,8 +1,5 @@
 """`paxl collections BOOK -o placement.csv`: the placement file, status changes and reasons."""
 
-import csv
-import hashlib
-import io
 import json
 
 import pytest
@@ -13,36 +10,9 @@ from addin.workbook.encryption import encrypt_bytes
 from addin.workbook.loader import load_book
 from addin.workbook.sample import generate_sample
 from addin.workbook.template import write_workbook
+from tests.e2e.notice_records import charge, patient, read_csv, sha
 
 NAMES = ("Rivera", "Chen", "Okafor", "Nakamura")
-
-
-def patient(pid, last, **extra):
-    row = {
-        "PatientID": pid,
-        "LastName": last,
-        "FirstName": "Sam",
-        "DOB": "1970-06-01",
-        "Address1": f"{pid} Main St",
-        "City": "Springfield",
-        "State": "IL",
-        "ZIP": "62704",
-        "Phone": "(217) 555-0100",
-        "AccountStatus": "Active",
-    }
-    row.update(extra)
-    return row
-
-
-def charge(cid, pid, amount="100.00", served="2026-01-05"):
-    return {
-        "ChargeID": cid,
-        "PatientID": pid,
-        "ServiceDate": served,
-        "Code": "99213",
-        "Amount": amount,
-        "Status": "Patient due",
-    }
 
 
 def statement(sid, pid, on, final=False):
@@ -94,14 +64,6 @@ def book_path(tmp_path):
     path = tmp_path / "book.xlsx"
     write_workbook(path, RECORDS)
     return path
-
-
-def read_csv(path):
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-
-
-def sha(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_collections_writes_placement_and_status_changes(book_path, tmp_path, capsys):

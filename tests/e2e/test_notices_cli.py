@@ -1,10 +1,7 @@
 """`paxl notices BOOK -o DIR`: letters, email drafts, call list and the log rows, on workbooks."""
 
-import csv
 import email
 import email.policy
-import hashlib
-import io
 import json
 
 import pytest
@@ -17,36 +14,9 @@ from addin.workbook.encryption import encrypt_bytes
 from addin.workbook.loader import load_book
 from addin.workbook.sample import generate_sample
 from addin.workbook.template import write_workbook
+from tests.e2e.notice_records import charge, patient, read_csv, sha
 
 NAMES = ("Rivera", "Chen", "Okafor", "Nakamura", "Begay")
-
-
-def patient(pid, last, **extra):
-    row = {
-        "PatientID": pid,
-        "LastName": last,
-        "FirstName": "Sam",
-        "DOB": "1970-06-01",
-        "Address1": f"{pid} Main St",
-        "City": "Springfield",
-        "State": "IL",
-        "ZIP": "62704",
-        "Phone": "(217) 555-0100",
-        "AccountStatus": "Active",
-    }
-    row.update(extra)
-    return row
-
-
-def charge(cid, pid, amount="100.00"):
-    return {
-        "ChargeID": cid,
-        "PatientID": pid,
-        "ServiceDate": "2026-01-05",
-        "Code": "99213",
-        "Amount": amount,
-        "Status": "Patient due",
-    }
 
 
 def statement(sid, pid, on="2026-03-01"):
@@ -101,16 +71,8 @@ def book_path(tmp_path):
     return path
 
 
-def sha(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def run(book_path, out, *extra):
     return main(["notices", str(book_path), "-o", str(out), *extra])
-
-
-def read_csv(path):
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
 
 
 def test_notices_write_letters_emails_and_the_call_list(book_path, tmp_path, capsys):
