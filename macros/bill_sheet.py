@@ -98,7 +98,10 @@ def bill_sheet(statement: Statement, name: str, *, activate: bool = True) -> She
     if lines:
         blocks.append(Block(header_row + 2, 1, tuple(lines), column_formats=LINE_FORMATS))
     blocks.append(_block(totals_row, totals_col, [statement.line_totals], "total"))
-    widths = tuple((i + 1, float(c.width)) for i, c in enumerate(LINE_COLUMNS))
+    # no wrapped header text here: a column is at least as wide as its header
+    widths = tuple(
+        (i + 1, float(max(c.width, len(c.header) + 2))) for i, c in enumerate(LINE_COLUMNS)
+    )
     return SheetContent(name, blocks=tuple(blocks), column_widths=widths, activate=activate)
 
 

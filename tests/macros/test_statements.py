@@ -108,6 +108,8 @@ def test_a_bill_sheet_has_the_templates_layout_and_the_statements_figures():
     totals_row, totals_col = field_cell("bill_totals", 1)
     totals = [workbook.cell(sheet, totals_row + 1, totals_col + 1 + i) for i in range(5)]
     assert totals == [1200.0, 0.0, 0.0, 0.0, 1200.0]
+    widths = workbook.column_widths(sheet)
+    assert all(widths[i + 1] >= len(c.header) for i, c in enumerate(LINE_COLUMNS))
     formats = workbook.formats(sheet)
     row, col = field_cell("bill_amount_due", 1)
     assert formats[(row + 1, col + 1)]["number_format"].startswith("_($*")
