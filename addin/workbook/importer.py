@@ -36,14 +36,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter, deque
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections import deque
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import pandas as pd
 
 from addin.core.findings import Finding, Severity, has_errors, sort_findings
+from addin.core.ids import next_ids
 from addin.workbook.book import Book
 from addin.workbook.column_mapping import (
     JOINED_COLUMNS,
@@ -81,7 +82,6 @@ NATURAL_KEY_WORDS = {
 STAMP_COLUMNS = ("PostedBy", "PostedAt")
 AUDIT_ACTION = "Import"
 _TOTALS = re.compile(r"^(grand\s*|sub-?\s*)?totals?\b", re.IGNORECASE)
-_ID = re.compile(r"^(.*?)(\d+)$")
 
 
 class Outcome(StrEnum):
@@ -626,21 +626,3 @@ def _totals_finding(sheet: str, row: int) -> Finding:
         severity=Severity.WARNING,
         fix="Nothing to do (or leave totals out of the export).",
     )
-
-
-def next_ids(existing: Iterable[object], count: int, *, prefix: str, width: int) -> tuple[str, ...]:
-    """``count`` new IDs after ``existing``: the prefix most numbered IDs share, the widest
-    number among them, counting on from the highest; ``prefix`` and ``width`` when there is no
-    numbered ID (``PAY000001``)."""
-    numbered = []
-    for value in existing:
-        match = _ID.match(str(value).strip())
-        if match:
-            numbered.append((match[1], match[2]))
-    start = 1
-    if numbered:
-        prefix = Counter(p for p, _ in numbered).most_common(1)[0][0]
-        same = [digits for p, digits in numbered if p == prefix]
-        width = max(len(d) for d in same)
-        start = max(int(d) for d in same) + 1
-    return tuple(f"{prefix}{n:0{width}d}" for n in range(start, start + count))

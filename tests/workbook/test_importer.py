@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-
 from addin.core.findings import Severity
 from addin.workbook.book import book_from_records
 from addin.workbook.column_mapping import ColumnMapping
 from addin.workbook.export_reader import Export
-from addin.workbook.importer import Outcome, next_ids, plan_import
+from addin.workbook.importer import Outcome, plan_import
 from tests.conftest import good_records
 
 NOW = dt.datetime(2026, 4, 30, 9, 15)
@@ -265,17 +263,3 @@ def test_a_payment_on_another_patient_s_charge_is_rejected():
     rows = [["04/21/2026", "P003", "Patient", "Check", "1001", "15.00", "C001"]]
     result = pay(rows)
     assert problems(result) == [(2, "Applied To", "charge_patient_mismatch")]
-
-
-@pytest.mark.parametrize(
-    ("existing", "count", "expected"),
-    [
-        (["PAY0000001", "PAY0000417", None], 2, ("PAY0000418", "PAY0000419")),
-        (["PAY1", "PAY9"], 2, ("PAY10", "PAY11")),
-        (["X1", "PAY0001", "PAY0002", "ERA-TRN-1"], 1, ("PAY0003",)),
-        ([], 2, ("PAY000001", "PAY000002")),
-        (["abc"], 1, ("PAY000001",)),
-    ],
-)
-def test_next_ids_continue_the_book_s_numbering(existing, count, expected):
-    assert next_ids(existing, count, prefix="PAY", width=6) == expected
