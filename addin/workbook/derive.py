@@ -46,15 +46,19 @@ from addin.workbook.book import Book, default_policy_tables
 from addin.workbook.encryption import write_output
 from addin.workbook.port import Block, SheetContent, Snapshot
 from addin.workbook.schema import POLICY_TABLES, TABLES, TABLES_BY_NAME, ColumnType, Table
+from addin.workbook.staging import STAGING_TABLES
 from addin.workbook.write_plan import WritePlan, validate
 
 __all__ = ["records_from_frame", "write_derived"]
 
 Appends = Mapping[str, Sequence[Mapping[str, object]]]
-#: sheets the template writes; a report sheet may not take one of these names
+#: sheets the template writes, in its order (:func:`addin.workbook.template._build`); a report
+#: sheet may not take one of these names
 TEMPLATE_SHEETS = (
     template.HOME_SHEET,
+    template.BALANCES_SHEET,
     *(t.name for t in TABLES),
+    *(t.name for t in STAGING_TABLES),
     template.POLICY_SHEET,
     template.BILL_SHEET,
 )

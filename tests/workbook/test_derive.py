@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from addin.errors import PaxlError
 from addin.workbook.book import Book, book_from_records
-from addin.workbook.derive import records_from_frame, write_derived
+from addin.workbook.derive import TEMPLATE_SHEETS, records_from_frame, write_derived
 from addin.workbook.frames import typed_frame
 from addin.workbook.loader import read_book
 from addin.workbook.port import Block, SheetContent
@@ -142,7 +142,9 @@ def test_report_sheets_are_added_after_the_workbook_sheets(tmp_path):
     assert _errors(read_book(out)[1]) == []
 
 
-@pytest.mark.parametrize("name", ["Payments", "policy", "Bad/Name", "x" * 32])
+@pytest.mark.parametrize(
+    "name", ["Payments", "policy", "balances", "NewPayments", "Bad/Name", "x" * 32]
+)
 def test_a_report_sheet_cannot_take_a_workbook_sheet_or_an_invalid_name(tmp_path, name):
     out = tmp_path / "out.xlsx"
     with pytest.raises(PaxlError):
@@ -161,6 +163,13 @@ def test_a_book_with_its_own_policy_table_rows_is_refused_rather_than_reset(tmp_
     with pytest.raises(PaxlError, match="AssistanceTiers table differs"):
         write_derived(changed, {}, out)
     assert not out.exists()
+
+
+def test_every_sheet_of_a_fresh_template_is_a_template_sheet_in_order(tmp_path):
+    path = tmp_path / "template.xlsx"
+    write_workbook(path)
+
+    assert tuple(openpyxl.load_workbook(path).sheetnames) == TEMPLATE_SHEETS
 
 
 def test_records_from_frame_gives_plain_values():
