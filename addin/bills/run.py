@@ -3,7 +3,8 @@
 Gather → decide → write once (functional core, imperative shell):
 
 1. the book is loaded with :func:`~addin.workbook.loader.load_book` (any error-severity problem
-   stops the run before anything is written); the input file is only ever read;
+   stops the run before anything is written), and the bill layout with :func:`bill_layout_of`
+   (where the rep moved the ``bill_*`` names on BillTemplate); the input file is only ever read;
 2. :func:`~addin.core.statement_builder.prepare_billing` and
    :func:`~addin.core.statement_builder.select_accounts` decide, vectorised, who gets a bill;
 3. one :class:`~addin.core.statement.Statement` is built per billed account (the only
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from addin.bills.pdf import render_combined, render_pdf
 from addin.bills.sheet import MAX_BILLS_PER_WORKBOOK, part_paths, write_bill_workbooks
+from addin.core.findings import Finding, Severity
 from addin.core.money import from_cents
 from addin.core.statement import Statement
 from addin.core.statement_builder import (
@@ -37,7 +39,7 @@ from addin.core.statement_builder import (
     statement_channel,
 )
 from addin.errors import PaxlError
-from addin.workbook.bill_layout import BILL_LAYOUT
+from addin.workbook.bill_positions import BILL_SHEET, BillLayout
 from addin.workbook.book import Book
 from addin.workbook.encryption import write_output
 from addin.workbook.loader import load_book
@@ -60,7 +62,7 @@ class RunResult:
         workbooks: the bill workbooks written.
         pdfs: the PDF bills written (one per bill), and ``combined_pdf`` if asked for.
         seconds: wall time per stage.
-        notes: things the rep should know (e.g. a moved BillTemplate field).
+        notes: things the rep should know (e.g. a missing BillTemplate name).
     """
 
     as_of: dt.date
@@ -120,14 +122,14 @@ def run_statements(
         progress: called as work advances (no patient data).
 
     Raises:
-        PaxlError: the workbook has problems (nothing is written), the output would overwrite
-            the input, or the output is not an .xlsx path.
+        PaxlError: the workbook has problems (nothing is written), its BillTemplate names are
+            unusable, the output would overwrite the input, or the output is not an .xlsx path.
     """
     book_path, out = Path(book_path), Path(out)
     _check_paths(book_path, out, pdf_dir, combined_pdf)
     started = time.perf_counter()
     book = load_book(book_path, password=password)
-    notes = template_differences(book_path, password=password)
+    layout, notes = bill_layout_of(book_path, password=password)
     read = time.perf_counter() - started
     result = bill_book(
         book,
@@ -139,6 +141,7 @@ def run_statements(
         per_workbook=per_workbook,
         progress=progress,
         output_password=output_password,
+        layout=layout,
     )
     return replace(result, seconds={"read": read, **result.seconds}, notes=notes)
 
@@ -154,9 +157,11 @@ def bill_book(
     per_workbook: int = MAX_BILLS_PER_WORKBOOK,
     progress: Progress | None = None,
     output_password: str | None = None,
+    layout: BillLayout | None = None,
 ) -> RunResult:
     """The statement run on an already loaded book (see :func:`run_statements`); ``source`` is
-    the workbook it came from, which no output may overwrite."""
+    the workbook it came from, which no output may overwrite; ``layout`` places the bill fields
+    (``None``: the standard layout)."""
     _check_paths(source, Path(out), pdf_dir, combined_pdf)
     clock = {"start": time.perf_counter()}
     data = prepare_billing(book, as_of=as_of)
@@ -185,6 +190,7 @@ def bill_book(
         per_workbook=per_workbook,
         progress=sheet_progress,
         password=output_password,
+        layout=layout,
     )
     clock["sheets"] = time.perf_counter()
     pdfs, combined = _write_pdfs(
@@ -278,21 +284,34 @@ def _write_pdfs(
     return written, combined_path
 
 
-def template_differences(book_path: Path, *, password: str | None = None) -> tuple[str, ...]:
-    """Notes for bill fields whose ``bill_*`` defined name in the input's BillTemplate points
-    somewhere else than the standard layout (headless bills always use the standard layout)."""
-    moved = []
+def bill_layout_of(
+    book_path: Path, *, password: str | None = None
+) -> tuple[BillLayout, tuple[str, ...]]:
+    """Where the input's ``bill_*`` defined names put each bill field, and notes for the rep.
+
+    A workbook without a BillTemplate sheet, or with no ``bill_*`` names at all, bills in the
+    standard layout without a note; a missing name keeps its standard cell with a note.
+
+    Raises:
+        PaxlError: a name points off BillTemplate, at a range or a deleted cell, or two fields
+            (or a field and the itemised lines) overlap — naming the defined name and the fix.
+    """
     with open_xlsx(book_path, password=password) as xlsx:
-        for name, (row, col) in BILL_LAYOUT.items():
-            ref = xlsx.defined_name(name)
-            if ref is None or isinstance(ref, str):
-                continue
-            if (ref.row, ref.col) != (row, col):
-                moved.append(name)
-    if not moved:
-        return ()
-    return (
-        f"BillTemplate: {len(moved)} field(s) moved ({', '.join(moved[:4])}"
-        f"{', ...' if len(moved) > 4 else ''}); bill sheets written without Excel use the "
-        "standard layout — generate bills from Excel to use your own.",
-    )
+        sheet = xlsx.find_sheet(BILL_SHEET)
+        names = {
+            name: xlsx.defined_name_reference(name) for name in BillLayout.standard().positions
+        }
+    if sheet is None or not any(names.values()):
+        return BillLayout.standard(), ()
+    layout, findings = BillLayout.from_names(names, sheet)
+    errors = [f for f in findings if f.severity == Severity.ERROR]
+    if errors:
+        raise PaxlError(
+            f"{book_path.name}: the bill fields on {sheet} cannot be placed: "
+            + "; ".join(_problem(f) for f in errors)
+        )
+    return layout, tuple(_problem(f) for f in findings)
+
+
+def _problem(finding: Finding) -> str:
+    return f"{finding.message} — {finding.fix}" if finding.fix else finding.message

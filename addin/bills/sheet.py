@@ -7,14 +7,14 @@ table, and beside it (outside the table) the guarantor's name, the number of lin
 the bill — then one sheet per bill named ``Bill <PatientID>``.
 
 **Layout.** Every bill is drawn by :func:`addin.workbook.bill_layout.write_bill`, the function
-that draws the template's ``BillTemplate`` sheet, so positions (:data:`BILL_LAYOUT`) and styles
-are the template's: many lines grow the itemised table and move the totals, plan options,
-assistance notice and remit slip down (nothing overlaps). This writer adds what the template has
-no cell for: a note under the totals (amounts pending with insurance, unapplied credit, other
-amounts due), row heights for wrapped text, and money columns widened for large amounts. A rep's
-restyled or moved ``BillTemplate`` is honoured only by the live-Excel writer; a headless run cannot
-copy Excel styles, and says so when the input's ``bill_*`` names point elsewhere (see
-:func:`addin.bills.run.template_differences`).
+that draws the template's ``BillTemplate`` sheet, at the places of a
+:class:`~addin.workbook.bill_positions.BillLayout`: the standard one, or the one the input's
+``bill_*`` defined names mark where the rep moved fields on BillTemplate (the statement run reads
+it, :func:`addin.bills.run.bill_layout_of`). Styles are the template's own (a headless run cannot
+copy Excel styles). Many lines grow the itemised table and move everything below it down (nothing
+overlaps). This writer adds what the template has no cell for: a note under the totals (amounts
+pending with insurance, unapplied credit, other amounts due), row heights for wrapped text, and
+money columns widened for large amounts.
 
 **Size.** A workbook holds at most :data:`MAX_BILLS_PER_WORKBOOK` bill sheets (XlsxWriter's cost
 per sheet grows with the sheet count, DESIGN §7): more bills go to ``OUT-2.xlsx``,
@@ -40,7 +40,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from addin.core.statement import Statement
 from addin.workbook import bill_layout
-from addin.workbook.bill_layout import BILL_CELLS, LAST_COL, LINE_COLUMNS, field_cell
+from addin.workbook.bill_layout import BILL_CELLS, LAST_COL, LINE_COLUMNS, BillLayout
 from addin.workbook.encryption import protected
 from addin.workbook.schema import TABLES_BY_NAME
 from addin.workbook.xlsx_values import excel_serial
@@ -53,8 +53,6 @@ EXTRA_COLUMNS = ("Guarantor", "Lines", "Bill")
 LINE_HEIGHT = 13.0
 #: characters of the Description column before a line wraps
 DESCRIPTION_CHARS = 42
-#: the template's title ("PATIENT STATEMENT") starts in this column of row 1
-TITLE_COL = 5
 FINAL_RED = "#B40000"
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -80,6 +78,7 @@ def write_bill_workbooks(
     per_workbook: int = MAX_BILLS_PER_WORKBOOK,
     progress: Progress | None = None,
     password: str | None = None,
+    layout: BillLayout | None = None,
 ) -> list[Path]:
     """Write the bills and their log rows into ``out`` (and ``OUT-2.xlsx``, ... if needed).
 
@@ -91,6 +90,7 @@ def write_bill_workbooks(
         progress: called with the number of bills written so far.
         password: encrypt each workbook with this password in memory, before it is written
             (:func:`~addin.workbook.encryption.protected`); ``None`` writes them plain.
+        layout: where the bill fields go (a valid layout); ``None`` is the standard one.
 
     Returns:
         The workbooks written, in order.
@@ -109,7 +109,7 @@ def write_bill_workbooks(
             temps.append(tmp)
             buffer = io.BytesIO()
             workbook = Workbook(buffer, {"in_memory": True})
-            _write_part(workbook, statements[chunk], log_rows[chunk], progress, done)
+            _write_part(workbook, statements[chunk], log_rows[chunk], progress, done, layout)
             workbook.close()
             tmp.write_bytes(protected(buffer.getvalue(), path.suffix, password))
             done += len(statements[chunk])
@@ -128,13 +128,14 @@ def _write_part(
     log_rows: Sequence[Mapping[str, object]],
     progress: Progress | None,
     done: int,
+    layout: BillLayout | None = None,
 ) -> None:
     formats = _formats(workbook)
     summary = workbook.add_worksheet(SUMMARY_SHEET)
     names = sheet_names(s.account for s in statements)
     _write_summary(summary, statements, log_rows, names, formats)
     for i, (statement, name) in enumerate(zip(statements, names, strict=True)):
-        write_bill_sheet(workbook.add_worksheet(name), formats, statement)
+        write_bill_sheet(workbook.add_worksheet(name), formats, statement, layout)
         if progress is not None:
             progress(done + i + 1)
     summary.activate()
@@ -335,28 +336,37 @@ def line_values(statement: Statement) -> list[tuple[object, ...]]:
 
 
 def write_bill_sheet(
-    worksheet: Worksheet, formats: Mapping[str, Format], statement: Statement
+    worksheet: Worksheet,
+    formats: Mapping[str, Format],
+    statement: Statement,
+    layout: BillLayout | None = None,
 ) -> None:
     """Draw one statement on an empty worksheet (the BillTemplate layout, grown for its lines)."""
+    layout = BillLayout.standard() if layout is None else layout
     lines = line_values(statement)
     values = bill_values(statement)
     totals = statement.line_totals
-    bill_layout.write_bill(worksheet, formats, values, lines, totals)
+    bill_layout.write_bill(worksheet, formats, values, lines, totals, layout)
     n = len(lines)
     note = pending_note(statement)
     if note:
-        row = field_cell("bill_totals", n)[0] + 1
-        worksheet.merge_range(row, 0, row, LAST_COL, note, formats["note"])
-    if statement.final_notice:
-        worksheet.write_string(0, TITLE_COL, "FINAL NOTICE", formats["final_title"])
-    _row_heights(worksheet, statement, lines)
-    _money_widths(worksheet, lines, totals)
+        row = layout.cell("bill_totals", n)[0] + 1
+        first = layout.lines_col
+        worksheet.merge_range(row, first, row, first + LAST_COL, note, formats["note"])
+    title = [(r, c) for r, c, _, _, style in layout.labels(n) if style == "title"]
+    if statement.final_notice and title:  # over the title, if a moved field left it room
+        worksheet.write_string(*title[0], "FINAL NOTICE", formats["final_title"])
+    _row_heights(worksheet, statement, lines, layout)
+    _money_widths(worksheet, lines, totals, layout.lines_col)
 
 
 def _row_heights(
-    worksheet: Worksheet, statement: Statement, lines: Sequence[Sequence[object]]
+    worksheet: Worksheet,
+    statement: Statement,
+    lines: Sequence[Sequence[object]],
+    layout: BillLayout,
 ) -> None:
-    header = BILL_CELLS["bill_lines"].row
+    header = layout.lines_row
     for i, line in enumerate(lines):
         wraps = math.ceil(len(str(line[2])) / DESCRIPTION_CHARS)
         if wraps > 1:
@@ -372,13 +382,16 @@ def _row_heights(
         rows = cell.last_row - cell.row + 1 if cell.last_row is not None else 1
         needed = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
         height = max(15.0, LINE_HEIGHT * needed / rows + 2)
-        first = field_cell(name, n)[0]
+        first = layout.cell(name, n)[0]
         for r in range(first, first + rows):
             worksheet.set_row(r, height)
 
 
 def _money_widths(
-    worksheet: Worksheet, lines: Sequence[Sequence[object]], totals: Sequence[Decimal]
+    worksheet: Worksheet,
+    lines: Sequence[Sequence[object]],
+    totals: Sequence[Decimal],
+    first_col: int = 0,
 ) -> None:
     """Widen a money column when its largest amount would not fit (Excel shows ####)."""
     money_cols = [i for i, c in enumerate(LINE_COLUMNS) if c.kind == "money"]
@@ -386,4 +399,4 @@ def _money_widths(
         amounts = [abs(Decimal(str(line[col]))) for line in lines] + [abs(totals[n])]
         widest = max(len(f"{a:,.2f}") for a in amounts) + 4  # "$ ", a sign and padding
         if widest > LINE_COLUMNS[col].width:
-            worksheet.set_column(col, col, widest)
+            worksheet.set_column(first_col + col, first_col + col, widest)

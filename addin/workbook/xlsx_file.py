@@ -127,6 +127,11 @@ class XlsxFile:
         sheet = match["quoted"].replace("''", "'") if match["quoted"] else match["plain"]
         return CellRef(sheet, int(match["row"]) - 1, _column_index(match["col"]))
 
+    def defined_name_reference(self, name: str) -> str | None:
+        """The raw formula text of a defined name (``"BillTemplate!$G$9"``), ``None`` if absent;
+        for checks :meth:`defined_name` cannot make (e.g. a range instead of one cell)."""
+        return self._names.get(name.casefold())
+
     def cell(self, ref: CellRef) -> object:
         """A cell's value (``""`` when blank or outside the sheet's data)."""
         sheet = self.find_sheet(ref.sheet)

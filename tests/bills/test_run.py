@@ -10,11 +10,12 @@ import subprocess
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 import xlsxwriter
 from pypdf import PdfReader
 
-from addin.bills.run import run_statements, template_differences
+from addin.bills.run import bill_layout_of, run_statements
 from addin.core.ledger import guarantor_summary, ledger_from_book
 from addin.core.money import ZERO
 from addin.errors import PaxlError
@@ -220,9 +221,10 @@ def test_the_output_may_not_be_the_input(tmp_path):
     assert book.read_bytes() == before
 
 
-def test_an_unmoved_bill_template_gives_no_note(sample_book):
+def test_an_unmoved_bill_template_gives_the_standard_layout_and_no_note(sample_book):
     path, _ = sample_book
-    assert template_differences(path) == ()
+    layout, notes = bill_layout_of(path)
+    assert layout.is_standard and notes == ()
 
 
 def test_payments_since_and_previous_balance_reach_the_pdf(tmp_path):
@@ -253,12 +255,66 @@ def test_an_empty_workbook_gives_an_empty_log_and_no_pdfs(tmp_path):
     assert result.workbooks == (tmp_path / "bills.xlsx",)
 
 
-def test_a_moved_bill_template_field_is_reported(tmp_path):
+def moved_names(source: Path, target: Path, **refs: str) -> Path:
+    """A copy of ``source`` whose ``bill_*`` defined names point at ``refs`` (names only)."""
+    workbook = openpyxl.load_workbook(source)
+    for name, ref in refs.items():
+        workbook.defined_names[name].attr_text = ref
+    workbook.save(target)
+    return target
+
+
+def one_bill_book(path: Path) -> Path:
+    return write_book(path, [patient("P1")], [charge("C1", "P1", JUNE, "80.00")])
+
+
+def test_bills_put_moved_bill_template_fields_at_their_new_cells(tmp_path):
+    standard = one_bill_book(tmp_path / "book.xlsx")
+    moved = moved_names(
+        standard,
+        tmp_path / "moved.xlsx",
+        bill_amount_due="BillTemplate!$B$30",
+        bill_account="BillTemplate!$C$4",
+    )
+    result = run_statements(moved, tmp_path / "bills.xlsx", as_of=AS_OF)
+    assert result.notes == ()
+    bill = openpyxl.load_workbook(result.workbooks[0])["Bill P1"]
+    assert bill["B30"].value == 80.0 and bill["A30"].value == "Amount due"
+    assert bill["C4"].value == "P1" and bill["A4"].value == "Account number"
+    assert bill["G9"].value is None and bill["G5"].value is None  # the standard cells are empty
+    assert bill["G44"].value == 80.0  # the remit slip did not move
+
+
+def test_a_standard_bill_template_gives_the_same_bill_workbook_as_before(tmp_path):
+    book = one_bill_book(tmp_path / "book.xlsx")
+    result = run_statements(book, tmp_path / "bills.xlsx", as_of=AS_OF)
+    bill = openpyxl.load_workbook(result.workbooks[0])["Bill P1"]
+    assert bill["G9"].value == 80.0 and bill["E9"].value == "Amount due"
+    assert bill["G5"].value == "P1"
+
+
+def test_unusable_bill_template_names_stop_the_run_naming_the_name_and_the_fix(tmp_path):
+    moved = moved_names(
+        one_bill_book(tmp_path / "book.xlsx"),
+        tmp_path / "moved.xlsx",
+        bill_amount_due="BillTemplate!$A$20",
+        bill_account="Policy!$C$4",
+    )
+    with pytest.raises(PaxlError) as error:
+        run_statements(moved, tmp_path / "bills.xlsx", as_of=AS_OF)
+    message = str(error.value)
+    assert "bill_amount_due (A20) overlaps bill_lines" in message
+    assert "bill_account points at Policy, not BillTemplate" in message
+    assert not (tmp_path / "bills.xlsx").exists()
+
+
+def test_a_missing_bill_template_name_keeps_its_standard_cell_with_a_note(tmp_path):
     path = tmp_path / "book.xlsx"
     workbook = xlsxwriter.Workbook(str(path))
     workbook.add_worksheet("BillTemplate").write_string(0, 0, "x")
     workbook.define_name("bill_amount_due", "=BillTemplate!$B$30")
-    workbook.define_name("bill_account", "=BillTemplate!$G$5")  # where the template has it
     workbook.close()
-    [note] = template_differences(path)
-    assert "1 field(s) moved (bill_amount_due)" in note
+    layout, notes = bill_layout_of(path)
+    assert layout.cell("bill_amount_due") == (29, 1)
+    assert layout.cell("bill_account") == (4, 6)
+    assert any("bill_account is missing" in note for note in notes)
