@@ -1,4 +1,5 @@
-"""Refresh accounts: the ``Accounts`` summary sheet and the A/R aging, with a chart.
+"""Refresh accounts: the ``Accounts`` summary sheet and the A/R aging, with a chart, and the
+``AR report`` sheet (:mod:`macros.ar_report`).
 
 Everything is as of today, from the ledger (:mod:`addin.core.ledger`), aging
 (:mod:`addin.core.aging`, thresholds from Policy ``aging_1..aging_4``, bill dates from the
@@ -17,6 +18,12 @@ each time (it is an output, never typed in):
 rewrites Patients.AccountStatus. An account whose latest plan is running (on track or behind)
 shows ``Payment plan``; one typed as ``Payment plan`` without a running plan shows ``Active``;
 otherwise the typed status is shown.
+
+The **AR report** sheet holds the report's figures as of today
+(:func:`addin.reports.figures.report_figures`, the same numbers as the ``paxl report`` deck):
+A/R total and month-end trend, aging buckets, collections rate, payments by payer and method,
+top balances by account ID, plans on track and behind. It is written after Accounts and does not
+take the focus, so the Accounts sheet stays active.
 """
 
 from __future__ import annotations
@@ -37,8 +44,10 @@ from addin.core.ledger import Ledger, ledger_from_book
 from addin.core.money import from_cents
 from addin.core.plan_options import PlanPolicy
 from addin.core.plan_tracking import PlanState, PlanTracking, track_plans
+from addin.reports.figures import report_figures
 from addin.workbook.port import Block, Chart, SheetContent, Snapshot, WorkbookPort
 from addin.workbook.write_plan import WritePlan, apply
+from macros.ar_report import ar_report_sheet
 from macros.layout import MONEY, header_row, title
 from macros.runner import Result, require_usable
 
@@ -117,7 +126,11 @@ def refresh_accounts_on(port: WorkbookPort, *, now: dt.datetime, user: str) -> R
     )
     rows = account_rows(snapshot, ledger, aged, tracked, thresholds)
     sheet = accounts_sheet(today, rows, aged, thresholds)
-    message = f"The Accounts sheet is refreshed as of {today.isoformat()}: {len(rows)} account(s)."
+    report = ar_report_sheet(report_figures(book, today))
+    message = (
+        f"The Accounts and {report.name} sheets are refreshed as of {today.isoformat()}: "
+        f"{len(rows)} account(s)."
+    )
     if problems:
         where = ", ".join(f"row {f.row}" for f in problems[:5])
         message += (
@@ -127,12 +140,13 @@ def refresh_accounts_on(port: WorkbookPort, *, now: dt.datetime, user: str) -> R
     plan = (
         WritePlan()
         .write_sheet(sheet)
+        .write_sheet(report)
         .audit(
             at=now,
             who=user,
             action="refresh_accounts",
             rows=len(rows),
-            detail=f"{SHEET} sheet as of {today.isoformat()}",
+            detail=f"{SHEET} and {report.name} sheets as of {today.isoformat()}",
         )
         .alert(message)
     )
