@@ -17,7 +17,7 @@ button                    what it does
 ``issue_refund``          refund the selected patient's credit, with a voucher sheet
 ``plan_options``          payment options for the selected patient, on a sheet
 ``create_payment_plan``   the chosen (or recommended) option → PaymentPlans + schedule
-``refresh_accounts``      the Accounts summary and the A/R aging with a chart
+``refresh_accounts``      the Accounts summary, the A/R aging, and the AR report sheet
 ``verify_coverage``       the Coverage check findings sheet
 ``audit_accounts``        the Audit findings sheet
 ``import_era``            post an 835 remittance file into Payments and Adjustments
@@ -109,7 +109,7 @@ def create_payment_plan() -> None:
 
 
 def refresh_accounts() -> None:
-    """Refresh the Accounts summary and A/R aging (desktop button)."""
+    """Refresh the Accounts summary, A/R aging and the AR report sheet (desktop button)."""
     _caller(refresh_accounts_on)
 
 
