@@ -1,8 +1,10 @@
 """A patient bill as an output sheet of the open workbook (``Bill <PatientID>``), through the port.
 
-The bill is laid out exactly as the template's ``BillTemplate`` sheet and the headless bill
-workbooks (:mod:`addin.workbook.bill_layout`: the same cells, labels and line columns; many lines
-grow the itemised table and move the totals, plan options, notice and remit slip down), and says
+The bill is laid out exactly as the headless bill workbooks, at the places of a
+:class:`~addin.workbook.bill_positions.BillLayout` — the one the open workbook's ``bill_*`` names
+mark on its ``BillTemplate`` (:func:`bill_layout_on`), so a rep's moved fields are honoured — with
+the same labels and line columns; many lines grow the itemised table and move everything below
+it down, and says
 exactly what they say (:mod:`addin.bills.sheet`: the field values, the itemised lines, the note
 under the totals). Only the styling differs: the port writes values with number formats, bold and
 a fill colour, the formatting every xlwings host implements, so a bill here has no merged cells,
@@ -26,10 +28,9 @@ from addin.workbook.bill_layout import (
     LINE_COLUMNS,
     MONEY_FORMAT,
     SHADE,
-    bill_labels,
-    field_cell,
 )
-from addin.workbook.port import Block, SheetContent
+from addin.workbook.bill_positions import BILL_LAYOUT, BILL_SHEET, BillLayout, checked_layout
+from addin.workbook.port import Block, SheetContent, WorkbookPort
 from macros.layout import HEADER_FILL, TEXT
 
 #: style of bill_layout → (number format, bold, fill) the port can apply
@@ -69,7 +70,7 @@ LINE_FORMATS = tuple(
 )
 #: characters per row of a long text (message, notice) across the bill's width
 TEXT_WIDTH = 115
-#: the column (0-based, E) a long list continues in
+#: the column a long list continues in, from its block's first (4: E on the standard bill)
 SECOND_COLUMN = 4
 FINAL_TITLE = "FINAL NOTICE"
 TITLE_TEXT = "PATIENT STATEMENT"
@@ -77,62 +78,93 @@ TITLE_TEXT = "PATIENT STATEMENT"
 Cell = tuple[int, int]
 
 
-def bill_sheet(statement: Statement, name: str, *, activate: bool = True) -> SheetContent:
-    """The bill of ``statement`` as the sheet ``name`` (see the module doc)."""
+def bill_layout_on(port: WorkbookPort) -> tuple[BillLayout, tuple[str, ...]]:
+    """Where the open workbook's ``bill_*`` names put each bill field, and notes for the rep
+    (:func:`~addin.workbook.bill_positions.checked_layout`).
+
+    Raises:
+        PaxlError: a ``bill_*`` name is unusable, naming it and what to fix.
+    """
+    sheet = next((s for s in port.sheet_names() if s.casefold() == BILL_SHEET.casefold()), None)
+    references = port.name_references(BILL_LAYOUT) if sheet is not None else {}
+    return checked_layout(references, sheet, "this workbook")
+
+
+def bill_sheet(
+    statement: Statement,
+    name: str,
+    *,
+    activate: bool = True,
+    layout: BillLayout | None = None,
+) -> SheetContent:
+    """The bill of ``statement`` as the sheet ``name`` at the places of ``layout`` (standard
+    if ``None``; see the module doc)."""
+    layout = BillLayout.standard() if layout is None else layout
     lines = line_values(statement)
     n = len(lines)
     cells: dict[Cell, tuple[object, str]] = {}
-    for row, col, _, text, style in bill_labels(n):
+    for row, col, _, text, style in layout.labels(n):
         if text == TITLE_TEXT and statement.final_notice:
             text, style = FINAL_TITLE, "final_title"
         cells[(row, col)] = (text, style)
     for field, value in bill_values(statement).items():
-        _place(cells, field, value, n)
-    totals_row, totals_col = field_cell("bill_totals", n)
+        _place(cells, field, value, layout.block(field, n))
+    totals_row, totals_col = layout.cell("bill_totals", n)
+    header_row, first_col = layout.lines_row, layout.lines_col
     note = pending_note(statement)
     if note:
-        cells[(totals_row + 1, 0)] = (note, "note")
+        cells[(totals_row + 1, first_col)] = (note, "note")
     blocks = list(_runs(cells))
-    header_row = BILL_CELLS["bill_lines"].row
-    blocks.append(_block(header_row, 0, [tuple(c.header for c in LINE_COLUMNS)], "line_header"))
+    headers = [tuple(c.header for c in LINE_COLUMNS)]
+    blocks.append(_block(header_row, first_col, headers, "line_header"))
     if lines:
-        blocks.append(Block(header_row + 2, 1, tuple(lines), column_formats=LINE_FORMATS))
+        blocks.append(
+            Block(header_row + 2, first_col + 1, tuple(lines), column_formats=LINE_FORMATS)
+        )
     blocks.append(_block(totals_row, totals_col, [statement.line_totals], "total"))
     # no wrapped header text here: a column is at least as wide as its header
     widths = tuple(
-        (i + 1, float(max(c.width, len(c.header) + 2))) for i, c in enumerate(LINE_COLUMNS)
+        (first_col + i + 1, float(max(c.width, len(c.header) + 2)))
+        for i, c in enumerate(LINE_COLUMNS)
     )
     return SheetContent(name, blocks=tuple(blocks), column_widths=widths, activate=activate)
 
 
-def _place(cells: dict[Cell, tuple[object, str]], field: str, value: object, n: int) -> None:
-    """Put one field's value in its cell; text of a multi-row block one line per row.
+def _place(
+    cells: dict[Cell, tuple[object, str]],
+    field: str,
+    value: object,
+    block: tuple[int, int, int, int],
+) -> None:
+    """Put one field's value in its block (``row, col, last_row, last_col``); text of a
+    multi-row block one line per row.
 
     A list (text with line breaks, e.g. the plan options) longer than its block continues in a
-    second column (E) of a block as wide as the bill; prose (the message, the notice) is broken
-    at words to the bill's width; what still does not fit shares the block's last row.
+    second column (E on the standard bill) of a block as wide as the bill; prose (the message,
+    the notice) is broken at words to the bill's width; what still does not fit shares the
+    block's last row.
     """
     if value is None or value == "":
         return
-    cell = BILL_CELLS[field]
-    row, col = field_cell(field, n)
-    rows = 1 if cell.last_row is None else cell.last_row - cell.row + 1
+    style = BILL_CELLS[field].style
+    row, col, last_row, last_col = block
+    rows = last_row - row + 1
     if not isinstance(value, str) or (rows == 1 and "\n" not in value):
-        cells[(row, col)] = (value, cell.style)
+        cells[(row, col)] = (value, style)
         return
-    wide = cell.last_col == LAST_COL
+    wide = last_col - col == LAST_COL
     parts = [line for line in value.split("\n") if line.strip()]
     listed = len(parts) > 1
     if wide and not listed:
         parts = textwrap.wrap(value, TEXT_WIDTH)
     columns = [col]
     if wide and listed and len(parts) > rows:
-        columns.append(SECOND_COLUMN)
+        columns.append(col + SECOND_COLUMN)
     room = rows * len(columns)
     if len(parts) > room:
         parts = [*parts[: room - 1], " ".join(parts[room - 1 :])]
     for i, part in enumerate(parts):
-        cells[(row + i % rows, columns[i // rows])] = (part, cell.style)
+        cells[(row + i % rows, columns[i // rows])] = (part, style)
 
 
 def _runs(cells: Mapping[Cell, tuple[object, str]]) -> Iterable[Block]:
@@ -160,4 +192,4 @@ def _block(row: int, col: int, values: list[tuple[object, ...]], style: str) -> 
     return Block(row + 1, col + 1, tuple(values), number_format=number_format, bold=bold, fill=fill)
 
 
-__all__ = ["bill_sheet"]
+__all__ = ["bill_layout_on", "bill_sheet"]

@@ -27,7 +27,6 @@ from pathlib import Path
 
 from addin.bills.pdf import render_combined, render_pdf
 from addin.bills.sheet import MAX_BILLS_PER_WORKBOOK, part_paths, write_bill_workbooks
-from addin.core.findings import Finding, Severity
 from addin.core.money import from_cents
 from addin.core.statement import Statement
 from addin.core.statement_builder import (
@@ -39,7 +38,7 @@ from addin.core.statement_builder import (
     statement_channel,
 )
 from addin.errors import PaxlError
-from addin.workbook.bill_positions import BILL_SHEET, BillLayout
+from addin.workbook.bill_positions import BILL_LAYOUT, BILL_SHEET, BillLayout, checked_layout
 from addin.workbook.book import Book
 from addin.workbook.encryption import write_output
 from addin.workbook.loader import load_book
@@ -287,10 +286,9 @@ def _write_pdfs(
 def bill_layout_of(
     book_path: Path, *, password: str | None = None
 ) -> tuple[BillLayout, tuple[str, ...]]:
-    """Where the input's ``bill_*`` defined names put each bill field, and notes for the rep.
-
-    A workbook without a BillTemplate sheet, or with no ``bill_*`` names at all, bills in the
-    standard layout without a note; a missing name keeps its standard cell with a note.
+    """Where the input's ``bill_*`` defined names put each bill field, and notes for the rep
+    (:func:`~addin.workbook.bill_positions.checked_layout`: a workbook without BillTemplate or
+    ``bill_*`` names bills in the standard layout; a missing name keeps its standard cell).
 
     Raises:
         PaxlError: a name points off BillTemplate, at a range or a deleted cell, or two fields
@@ -298,20 +296,5 @@ def bill_layout_of(
     """
     with open_xlsx(book_path, password=password) as xlsx:
         sheet = xlsx.find_sheet(BILL_SHEET)
-        names = {
-            name: xlsx.defined_name_reference(name) for name in BillLayout.standard().positions
-        }
-    if sheet is None or not any(names.values()):
-        return BillLayout.standard(), ()
-    layout, findings = BillLayout.from_names(names, sheet)
-    errors = [f for f in findings if f.severity == Severity.ERROR]
-    if errors:
-        raise PaxlError(
-            f"{book_path.name}: the bill fields on {sheet} cannot be placed: "
-            + "; ".join(_problem(f) for f in errors)
-        )
-    return layout, tuple(_problem(f) for f in findings)
-
-
-def _problem(finding: Finding) -> str:
-    return f"{finding.message} — {finding.fix}" if finding.fix else finding.message
+        names = {name: xlsx.defined_name_reference(name) for name in BILL_LAYOUT}
+    return checked_layout(names, sheet, book_path.name)

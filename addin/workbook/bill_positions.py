@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from addin.core.findings import Finding, Severity
+from addin.errors import PaxlError
 from addin.workbook.schema import BILL_FIELDS
 
 BILL_SHEET = "BillTemplate"
@@ -390,6 +391,40 @@ class BillLayout:
 
 
 _STANDARD = BillLayout(MappingProxyType(dict(BILL_LAYOUT)))
+
+
+def checked_layout(
+    names: Mapping[str, str | None], sheet: str | None, source: str
+) -> tuple[BillLayout, tuple[str, ...]]:
+    """The layout a workbook's ``bill_*`` names mark, with notes for the rep, for a bill writer.
+
+    Args:
+        names: ``bill_*`` defined name → what it refers to (absent or ``None`` if undefined).
+        sheet: the workbook's BillTemplate sheet as it is spelled there, ``None`` if it has none.
+        source: the workbook's name, for the error message.
+
+    Returns:
+        The standard layout without notes when the workbook has no BillTemplate sheet or no
+        ``bill_*`` name at all; else the names' layout and one note per warning.
+
+    Raises:
+        PaxlError: a name is unusable (see :meth:`BillLayout.from_names`), naming each such
+            defined name and what to fix; nothing should be written.
+    """
+    if sheet is None or not any(names.values()):
+        return _STANDARD, ()
+    layout, findings = BillLayout.from_names(names, sheet)
+    errors = [f for f in findings if f.severity == Severity.ERROR]
+    if errors:
+        raise PaxlError(
+            f"{source}: the bill fields on {sheet} cannot be placed: "
+            + "; ".join(_sentence(f) for f in errors)
+        )
+    return layout, tuple(_sentence(f) for f in findings)
+
+
+def _sentence(finding: Finding) -> str:
+    return f"{finding.message} — {finding.fix}" if finding.fix else finding.message
 
 
 def _parse(

@@ -241,6 +241,18 @@ class MemoryWorkbook(WorkbookPort):
                 found[name] = self.cell(sheet, r1, c1)
         return found
 
+    def name_references(self, names: Iterable[str]) -> dict[str, str]:
+        found = {}
+        for name in names:
+            if name in self._names:
+                sheet, address = self._names[name]
+                r1, c1, r2, c2 = cells.parse_address(address)
+                first = f"${cells.column_letters(c1)}${r1}"
+                last = f"${cells.column_letters(c2)}${r2}"
+                target = first if (r1, c1) == (r2, c2) else f"{first}:{last}"
+                found[name] = f"='{sheet.replace(chr(39), chr(39) * 2)}'!{target}"
+        return found
+
     def selection(self) -> Selection:
         if self._active is None:
             return Selection(

@@ -196,6 +196,11 @@ class WorkbookPort(abc.ABC):
         """The raw value of each workbook-level defined name that exists and is one cell."""
 
     @abc.abstractmethod
+    def name_references(self, names: Iterable[str]) -> dict[str, str]:
+        """What each workbook-level defined name that exists refers to, as Excel writes it
+        (``"=BillTemplate!$G$9"``, a range or a formula as it is); absent names are left out."""
+
+    @abc.abstractmethod
     def selection(self) -> Selection:
         """The active cell of the active sheet, with its row's record (see :class:`Selection`)."""
 

@@ -143,6 +143,15 @@ class XlwingsWorkbook(WorkbookPort):
                 found[name] = target.value
         return found
 
+    def name_references(self, names: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for name in names:
+            if self.book.names.contains(name):
+                refers_to = self.book.names[name].refers_to
+                if refers_to:
+                    found[name] = str(refers_to)
+        return found
+
     def selection(self) -> Selection:
         active = self.book.sheets.active
         try:

@@ -19,6 +19,7 @@ import pytest
 
 from addin.errors import PaxlError
 from addin.workbook import cells
+from addin.workbook.bill_positions import BillLayout
 from addin.workbook.memory_adapter import MemoryWorkbook
 from addin.workbook.port import (
     Block,
@@ -459,6 +460,16 @@ class PortContract:
         port = harness.port()
         apply(WritePlan().set_name("bill_account", "Bill", "B1"), port, port.snapshot(READ))
         assert harness.port().name_values(["bill_account"]) == {"bill_account": "b"}
+
+    def test_name_references_say_where_each_existing_name_points(self, harness):
+        content = SheetContent("Bill Template", blocks=(Block(1, 1, (("a", "b"),)),))
+        port = harness.port()
+        plan = WritePlan().write_sheet(content).set_name("bill_account", "Bill Template", "B1")
+        apply(plan, port, port.snapshot(READ))
+        found = harness.port().name_references(["bill_account", "bill_nowhere"])
+        assert found == {"bill_account": "='Bill Template'!$B$1"}
+        layout, _ = BillLayout.from_names(found, "Bill Template")
+        assert layout.cell("bill_account") == (0, 1)
 
     def test_alerts_are_shown(self, harness):
         port = harness.port()
