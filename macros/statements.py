@@ -44,7 +44,7 @@ from addin.core.statement_builder import (
 from addin.errors import PaxlError
 from addin.workbook.port import Block, SheetContent, Snapshot, WorkbookPort, selected_patient_id
 from addin.workbook.write_plan import WritePlan, apply
-from macros.bill_sheet import bill_sheet
+from macros.bill_sheet import bill_layout_on, bill_sheet
 from macros.layout import DATE, MONEY, TEXT, header_row, title
 from macros.runner import Result, require_usable
 
@@ -122,6 +122,7 @@ def generate_bill_on(port: WorkbookPort, *, now: dt.datetime, user: str) -> Resu
         message = f"No bill was made for {whose}: {NO_BILL[decision]}. Nothing was written."
         port.alert(message)
         return Result(message)
+    layout, notes = bill_layout_on(port)
     statement = build_statement(data, account)
     (name,) = sheet_names([account])
     message = (
@@ -130,9 +131,10 @@ def generate_bill_on(port: WorkbookPort, *, now: dt.datetime, user: str) -> Resu
     )
     if decision in REQUESTED_ANYWAY:
         message += f" Note: {REQUESTED_ANYWAY[decision]}; it was made because you asked for it."
+    message += _notes_text(notes)
     plan = (
         WritePlan()
-        .write_sheet(bill_sheet(statement, name))
+        .write_sheet(bill_sheet(statement, name, layout=layout))
         .append("Statements", [log_row(statement, _channel(data, account))])
         .audit(
             at=now,
@@ -167,6 +169,7 @@ def generate_statements_on(port: WorkbookPort, *, now: dt.datetime, user: str) -
         message += " Nothing was written."
         port.alert(message)
         return Result(message)
+    layout, notes = bill_layout_on(port)
     statements = [build_statement(data, account) for account in accounts]
     names = sheet_names(accounts)
     total = sum((s.amount_due for s in statements), Decimal("0.00"))
@@ -176,9 +179,10 @@ def generate_statements_on(port: WorkbookPort, *, now: dt.datetime, user: str) -
     )
     if skipped:
         message += f" Not billed: {_skipped_text(skipped)}."
+    message += _notes_text(notes)
     plan = WritePlan()
     for statement, name in zip(statements, names, strict=True):
-        plan = plan.write_sheet(bill_sheet(statement, name, activate=False))
+        plan = plan.write_sheet(bill_sheet(statement, name, activate=False, layout=layout))
     plan = (
         plan.write_sheet(run_sheet(today, statements, names, skipped, data))
         .append("Statements", [log_row(s, _channel(data, s.account)) for s in statements])
@@ -285,3 +289,8 @@ __all__ = [
     "guarantor_of",
     "run_sheet",
 ]
+
+
+def _notes_text(notes: tuple[str, ...]) -> str:
+    """The BillTemplate layout notes (e.g. a missing bill_* name kept its standard cell)."""
+    return "".join(f" {note}" for note in notes)

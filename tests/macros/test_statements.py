@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
+from addin.errors import PaxlError
 from addin.workbook.bill_layout import BILL_CELLS, LINE_COLUMNS, LINES_CAPACITY, field_cell
 from addin.workbook.schema import TABLES_BY_NAME
 from macros.runner import run_macro
 from macros.statements import RUN_SHEET, generate_bill_on, generate_statements_on
 from tests.macros.practice import NOW, USER, practice, practice_records, select_patient
+from tests.macros.test_bill_sheet import with_template
 
 LOG = TABLES_BY_NAME["Statements"].column_names
 
@@ -251,3 +255,24 @@ def test_a_sheet_holding_data_is_never_replaced_and_nothing_is_written():
     assert workbook.values("Statements") == log_before
     assert "Bill P001" not in workbook.sheet_names()
     assert [m for m, _ in workbook.alerts] == [result.message]
+
+
+def test_the_run_puts_bill_fields_where_the_rep_moved_them_on_bill_template():
+    workbook = with_template(practice(), bill_amount_due="B30")
+
+    generate_statements_on(workbook, now=NOW, user=USER)
+
+    assert workbook.cell("Bill P005", 30, 2) == 1200.0
+    assert workbook.cell("Bill P005", 30, 1) == "Amount due"
+
+
+def test_generate_bill_with_an_unusable_bill_name_writes_nothing_and_names_it():
+    workbook = with_template(practice(), bill_amount_due="A1")
+    select_patient(workbook, "P005")
+    log_before = workbook.values("Statements")
+
+    with pytest.raises(PaxlError, match="bill_amount_due"):
+        generate_bill_on(workbook, now=NOW, user=USER)
+
+    assert workbook.values("Statements") == log_before
+    assert "Bill P005" not in workbook.sheet_names()
