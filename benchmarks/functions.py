@@ -1,8 +1,9 @@
 """Time the Excel functions at sample size (a timing script, not a test).
 
-Run: ``.venv/bin/python benchmarks/functions.py [--lines 10000] [--patients 10000] [--codes 10000]``
-and, with ``XLWINGS_LICENSE_KEY`` set, ``--through-xlwings`` to also time the calls through
-xlwings' custom-function machinery (what xlwings Lite and Server run per call; PRO code).
+Run: ``.venv/bin/python benchmarks/functions.py [--lines N] [--patients N] [--codes N]``.
+With ``XLWINGS_LICENSE_KEY`` set (``noncommercial`` for open-source development), the PA_SPLIT
+calls are also timed through xlwings' custom-function machinery (``custom_functions_call``, what
+xlwings Lite and Server run per call; PRO code); ``--no-through-xlwings`` skips that.
 
 * ``PA_SPLIT`` over a column of lines in one call, against one call per line;
 * ``PA_BALANCE`` over the tables of a generated practice (``addin.workbook.sample``; synthetic
@@ -14,6 +15,19 @@ Targets: PA_SPLIT one call over 10,000 lines ≤ 0.5 s and ≥ 20× faster than 
 PA_CODE_CHECK 10,000 codes ≤ 1 s after the load. Each time is shown as wall clock and CPU time of
 this process; the verdict uses CPU time, because on a shared machine the wall clock also counts
 other programs' work (the load average is printed).
+
+**Which ratio the 20× target is judged on.** The target is about the cost Excel pays per formula
+call: converting the arguments, dispatching to Python and converting the result back. Called
+directly from Python, a single-line ``udfs.pa_split`` call has almost none of that, so the direct
+ratio (about 2×) only shows that the core's per-line work is the same either way; it is printed
+for information. The verdict is taken through xlwings' own call path, where the per-call overhead
+exists, with xlwings as pinned (stock). Outside Pyodide, xlwings retries a failing
+``import pyodide.ffi`` in two places: for every cell it reads (``xlwings.utils.is_jsnull``, which
+slows the one call over a column) and for every argument of every call
+(``udfs_officejs.js_to_none``, which slows each single call). The calls are timed again without
+the first, then without both, as upstream fixes would give, and xlwings' per-call cost above a
+direct call is reported, so the part that is upstream is visible. Without the licence key the
+ratio target is reported as not judged.
 """
 
 from __future__ import annotations
@@ -69,7 +83,8 @@ def split_lines(count: int, seed: int) -> tuple[list[float], list[float]]:
     return allowed, billed
 
 
-def bench_split(count: int, seed: int, repeat: int) -> None:
+def bench_split(count: int, seed: int, repeat: int) -> tuple[float, float]:
+    """Direct calls; returns the one call's CPU seconds and a single call's CPU seconds."""
     import udfs
 
     allowed, billed = split_lines(count, seed)
@@ -98,16 +113,12 @@ def bench_split(count: int, seed: int, repeat: int) -> None:
     show("the core alone (split_lines, inputs ready)", core_wall, core_cpu)
     many_wall, many_cpu, _ = timed(singles)
     show(f"{count:,} single-line calls", many_wall, many_cpu)
-    ratio = many_cpu / one_cpu
     print(
-        f"  one call ≤ {SPLIT_TARGET_SECONDS} s: {verdict(one_cpu <= SPLIT_TARGET_SECONDS)}; "
-        f"{ratio:.1f}× faster than single calls (target ≥ {SPLIT_TARGET_RATIO:.0f}×): "
-        f"{verdict(ratio >= SPLIT_TARGET_RATIO)}"
+        f"  direct Python calls: one call {many_cpu / one_cpu:.1f}× faster than single calls, "
+        f"{1000 * many_cpu / count:.3f} ms CPU per single call (for information: a direct "
+        "call has no Excel/xlwings per-call overhead, so this is not the 20× target's measure)"
     )
-    print(
-        "  (in-process, a single call costs only its own conversions; the core's per-line work "
-        "is the same either way)"
-    )
+    return one_cpu, many_cpu / count
 
 
 # --- PA_BALANCE --------------------------------------------------------------------------------
@@ -278,17 +289,24 @@ def xlwings_child(lines: int, singles: int, seed: int) -> None:
     timing: dict[str, object] = {"singles": singles}
     timing["one"] = timed(lambda: asyncio.run(one()))[:2]
     timing["many"] = timed(lambda: asyncio.run(many()))[:2]
-    # Outside Pyodide, xlwings.utils.is_jsnull retries a failing `import pyodide.ffi` for every
-    # cell read. Time again with the answer cached, as an upstream fix would give.
+    # Outside Pyodide, xlwings retries a failing `import pyodide.ffi` in two places: per cell read
+    # (xlwings.utils.is_jsnull) and per argument of every call (udfs_officejs.js_to_none). Time
+    # again without each, as an upstream fix would give.
     import xlwings.utils
+    from xlwings.pro import udfs_officejs
 
     xlwings.utils.is_jsnull = lambda value: False
-    timing["one_cached"] = timed(lambda: asyncio.run(one()))[:2]
-    timing["many_cached"] = timed(lambda: asyncio.run(many()))[:2]
+    timing["one_cells"] = timed(lambda: asyncio.run(one()))[:2]
+    timing["many_cells"] = timed(lambda: asyncio.run(many()))[:2]
+    udfs_officejs.js_to_none = lambda arg: arg
+    timing["one_both"] = timed(lambda: asyncio.run(one()))[:2]
+    timing["many_both"] = timed(lambda: asyncio.run(many()))[:2]
     json.dump(timing, sys.stdout)
 
 
-def bench_through_xlwings(lines: int, singles: int, seed: int) -> None:
+def bench_through_xlwings(lines: int, singles: int, seed: int, direct: tuple[float, float]) -> bool:
+    """Time PA_SPLIT through xlwings' call path and print the verdicts; ``False`` if it could
+    not run (no licence key)."""
     print(
         f"PA_SPLIT through xlwings' custom_functions_call (as Lite/Server call it), {lines:,} lines"
     )
@@ -313,21 +331,45 @@ def bench_through_xlwings(lines: int, singles: int, seed: int) -> None:
     )
     if done.returncode != 0:
         print("  could not run (is XLWINGS_LICENSE_KEY set?):", done.stderr.strip()[-400:])
-        return
+        return False
     timing = json.loads(done.stdout)
     scale = lines / timing["singles"]
-    for suffix, note in (("", ""), ("_cached", " (is_jsnull cached)")):
-        one_wall, one_cpu = timing["one" + suffix]
+    variants = (
+        ("", "xlwings as pinned"),
+        ("_cells", "no per-cell retry"),
+        ("_both", "no import retries"),
+    )
+    one: dict[str, float] = {}
+    single: dict[str, float] = {}
+    ratio: dict[str, float] = {}
+    for suffix, note in variants:
+        one_wall, one[suffix] = timing["one" + suffix]
         many_wall, many_cpu = (t * scale for t in timing["many" + suffix])
-        show(f"one call over the column{note}", one_wall, one_cpu)
-        show(
-            f"{lines:,} single calls{note}, scaled from {timing['singles']:,}", many_wall, many_cpu
-        )
-        ratio = many_cpu / one_cpu
-        print(
-            f"  {ratio:.1f}× faster in one call{note} (target ≥ {SPLIT_TARGET_RATIO:.0f}×): "
-            f"{verdict(ratio >= SPLIT_TARGET_RATIO)}"
-        )
+        show(f"one call over the column, {note}", one_wall, one[suffix])
+        show(f"{lines:,} single calls, scaled from {timing['singles']:,}", many_wall, many_cpu)
+        single[suffix] = many_cpu / lines
+        ratio[suffix] = many_cpu / one[suffix]
+        print(f"  one call {ratio[suffix]:.1f}× faster than single calls ({note})")
+    direct_one, direct_single = direct
+    print(
+        f"  xlwings' own cost: per single call {1000 * (single[''] - direct_single):.3f} ms CPU "
+        f"above a direct call ({1000 * (single[''] - single['_both']):.3f} ms of it the two "
+        f"import retries); on the one call over {lines:,} lines {one[''] - direct_one:.3f} s "
+        f"({one[''] - one['_both']:.3f} s of it the retries)"
+    )
+    print(
+        f"  target one call ≤ {SPLIT_TARGET_SECONDS} s: through xlwings as pinned {one['']:.3f} s "
+        f"{verdict(one[''] <= SPLIT_TARGET_SECONDS)} ({one['_both']:.3f} s without the import "
+        f"retries; {direct_one:.3f} s called directly)"
+    )
+    print(
+        f"  target ≥ {SPLIT_TARGET_RATIO:.0f}× faster than single calls, through xlwings as "
+        f"pinned: {ratio['']:.1f}× {verdict(ratio[''] >= SPLIT_TARGET_RATIO)} "
+        f"({ratio['_cells']:.1f}× with only the per-cell retry removed, {ratio['_both']:.1f}× "
+        "with both removed); Excel's own per-call cost (COM, the Office.js bridge, Server's HTTP "
+        "round trip) comes on top of what is measured here"
+    )
+    return True
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -337,7 +379,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--codes", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
-    parser.add_argument("--through-xlwings", action="store_true")
+    parser.add_argument(
+        "--through-xlwings",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="time PA_SPLIT through xlwings' call path (default: when XLWINGS_LICENSE_KEY is set)",
+    )
     parser.add_argument("--singles", type=int, default=1_000, help=argparse.SUPPRESS)
     parser.add_argument("--xlwings-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -347,9 +394,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs"
     )
-    bench_split(args.lines, args.seed, args.repeat)
-    if args.through_xlwings:
-        bench_through_xlwings(args.lines, args.singles, args.seed)
+    direct = bench_split(args.lines, args.seed, args.repeat)
+    through = args.through_xlwings
+    if through is None:
+        through = bool(os.environ.get("XLWINGS_LICENSE_KEY"))
+    judged = through and bench_through_xlwings(args.lines, args.singles, args.seed, direct)
+    if not judged:
+        print(
+            f"  targets: one call ≤ {SPLIT_TARGET_SECONDS} s (direct): {direct[0]:.3f} s "
+            f"{verdict(direct[0] <= SPLIT_TARGET_SECONDS)}; ≥ {SPLIT_TARGET_RATIO:.0f}× faster "
+            "than single calls: not judged (run with XLWINGS_LICENSE_KEY=noncommercial to time "
+            "the calls through xlwings, where the per-call overhead is)"
+        )
     bench_balance(args.patients, args.seed, args.repeat)
     bench_codes(args.codes, args.seed)
     return 0
