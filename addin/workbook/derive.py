@@ -11,8 +11,9 @@ references — :func:`addin.workbook.write_plan.validate`); with any error nothi
 file is laid out by the template (:mod:`addin.workbook.template`) and written under a temporary
 name, then moved into place.
 
-What is carried over: every schema table (a long table continued on ``Payments_2`` sheets comes
-back on one sheet), the Policy settings and the Policy tables. What is not: the practice's own
+What is carried over: every schema table (a table longer than one sheet is written on
+``Payments``, ``Payments_2``, ... sheets, full sheets first, however the input split it), the
+Policy settings and the Policy tables. What is not: the practice's own
 sheets, formatting and BillTemplate layout — the output is a fresh template filled with the
 data. Policy tables are written with the template's rows, so a book whose Policy tables differ
 from them is refused rather than silently reset.
@@ -28,6 +29,7 @@ import datetime as dt
 import io
 import math
 import os
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -62,6 +64,12 @@ TEMPLATE_SHEETS = (
     template.POLICY_SHEET,
     template.BILL_SHEET,
 )
+#: a continuation sheet of a template table (``Payments_2``): the loader would read a report
+#: sheet named like one as rows of that table
+_CONTINUATION = re.compile(
+    rf"^(?:{'|'.join(re.escape(t.name) for t in (*TABLES, *STAGING_TABLES))})_\d+$",
+    re.IGNORECASE,
+)
 MAX_SHEET_NAME = 31
 SHOWN_PROBLEMS = 5
 
@@ -87,6 +95,7 @@ def write_derived(
     *,
     extra_sheets: Sequence[SheetContent] = (),
     password: str | None = None,
+    rows_per_sheet: int = template.ROWS_PER_SHEET,
 ) -> None:
     """Write a new workbook: ``book``'s tables with ``appends`` added, plus ``extra_sheets``.
 
@@ -97,12 +106,14 @@ def write_derived(
         extra_sheets: report sheets added after the template's sheets; charts are skipped.
         password: protect the file with this password (encrypted in memory before it is
             written, :func:`~addin.workbook.encryption.write_output`), or ``None``.
+        rows_per_sheet: data rows per table sheet; a longer table continues on ``Name_2``,
+            ``Name_3``, ... sheets (:func:`~addin.workbook.template.write_workbook`).
 
     Raises:
         PaxlError: ``out_path`` is the book's own file; a new row does not validate against
             the book (the message names the first problems); a report sheet takes a
-            workbook sheet's name; the book's Policy tables differ from the template's. Nothing
-            is written then.
+            workbook sheet's name or a table's continuation name (``Payments_2``); the book's
+            Policy tables differ from the template's. Nothing is written then.
     """
     out = Path(out_path)
     _refuse_input(book, out)
@@ -114,7 +125,7 @@ def write_derived(
         rows = records_from_frame(book.tables[schema.name], schema)
         rows.extend(dict(r) for r in appends.get(schema.name, ()))
         records[schema.name] = rows
-    _write(out, records, book.policy, extra_sheets, password)
+    _write(out, records, book.policy, extra_sheets, password, rows_per_sheet)
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -138,6 +149,11 @@ def _check_sheet_names(sheets: Sequence[SheetContent]) -> None:
             raise PaxlError(f"{name!r} is not a valid sheet name.")
         if name.casefold() in taken:
             raise PaxlError(f"A report sheet cannot be named {name}: the workbook has that sheet.")
+        if _CONTINUATION.match(name):
+            raise PaxlError(
+                f"A report sheet cannot be named {name}: paxl reads a sheet named like that as "
+                "the continuation of a table. Choose another name."
+            )
         taken.add(name.casefold())
 
 
@@ -216,6 +232,7 @@ def _write(
     policy: Mapping[str, object],
     sheets: Sequence[SheetContent],
     password: str | None,
+    rows_per_sheet: int,
 ) -> None:
     """The template's layout (as :func:`~addin.workbook.template.write_workbook` writes it) plus
     the report sheets, built in memory, encrypted if ``password``, then written to a temporary
@@ -227,7 +244,7 @@ def _write(
     settings = template._policy_values(dict(policy))
     buffer = io.BytesIO()
     workbook = Workbook(buffer, {"in_memory": True})
-    template._build(workbook, checked, settings)
+    template._build(workbook, checked, settings, rows_per_sheet=rows_per_sheet)
     for content in sheets:
         _add_sheet(workbook, content)
     workbook.close()

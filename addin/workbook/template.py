@@ -14,6 +14,10 @@ Conventions the loader relies on:
 * money, rates and integers are Excel numbers, dates are Excel dates (serials under a date format),
   text is text (IDs and ZIP codes keep leading zeros); a value that does not fit its column's type
   is written as text, unchanged, so the validator can point at it;
+* a table longer than one sheet (:data:`ROWS_PER_SHEET` data rows) continues on ``Name_2``,
+  ``Name_3``, ... sheets placed right after its first sheet, each with the same header, formats
+  and drop-downs and each an Excel table named like its sheet (``Payments_2``); the loader reads
+  them back as one table, in order;
 * the output is deterministic: the same records give a byte-identical file.
 """
 
@@ -53,6 +57,9 @@ TEMPLATE_NAME = "PatientAccounts.xlsx"
 #: fixed document timestamp, so that building twice gives the same bytes
 CREATED = dt.datetime(2026, 1, 1)
 EXCEL_MAX_ROWS = 1_048_576
+#: data rows a table sheet holds (Excel's rows less the header); a longer table continues on
+#: ``Name_2``, ``Name_3``, ... sheets, each its own Excel table named like its sheet
+ROWS_PER_SHEET = EXCEL_MAX_ROWS - 1
 #: drop-down lists cover at least this many rows, and this many beyond the data
 MIN_VALIDATION_ROWS = 5000
 EXTRA_VALIDATION_ROWS = 1000
@@ -93,6 +100,7 @@ def write_workbook(
     records: Records | None = None,
     *,
     policy: Mapping[str, object] | None = None,
+    rows_per_sheet: int = ROWS_PER_SHEET,
 ) -> None:
     """Write a new paxl workbook: the template, filled with ``records`` if given.
 
@@ -105,9 +113,11 @@ def write_workbook(
             ``Decimal``/``str``/``float`` dollars, dates as ``date``/``datetime``, blanks as
             ``None``); tables left out are written empty.
         policy: Policy setting name → value, overriding the schema defaults.
+        rows_per_sheet: data rows per table sheet before the table continues on the next
+            sheet (``Payments_2``); at most :data:`ROWS_PER_SHEET`.
 
     Raises:
-        PaxlError: an unknown table, column or setting, or a table too long for one sheet.
+        PaxlError: an unknown table, column or setting.
     """
     path = Path(path)
     records = _checked_records(records or {})
@@ -117,7 +127,7 @@ def write_workbook(
     tmp = path.parent / f".tmp-{os.getpid()}-{secrets.token_hex(4)}-{path.name}"
     try:
         workbook = Workbook(tmp, {"in_memory": True})
-        _build(workbook, records, settings)
+        _build(workbook, records, settings, rows_per_sheet=rows_per_sheet)
         workbook.close()
         os.replace(tmp, path)
     except BaseException:
@@ -130,11 +140,6 @@ def _checked_records(records: Records) -> dict[str, Sequence[Mapping[str, object
     if unknown:
         raise PaxlError(f"no table named {', '.join(unknown)} in the workbook schema")
     for name, rows in records.items():
-        if len(rows) >= EXCEL_MAX_ROWS:
-            raise PaxlError(
-                f"{name} has {len(rows):,} rows, more than one Excel sheet holds; "
-                "archive closed years to their own workbook"
-            )
         known = set(TABLES_BY_NAME[name].column_names)
         for i, row in enumerate(rows):
             if not known.issuperset(row):
@@ -157,7 +162,11 @@ def _build(
     workbook: Workbook,
     records: Mapping[str, Sequence[Mapping[str, object]]],
     settings: Mapping[str, object],
+    *,
+    rows_per_sheet: int = ROWS_PER_SHEET,
 ) -> None:
+    if not 1 <= rows_per_sheet <= ROWS_PER_SHEET:
+        raise ValueError(f"rows_per_sheet must be 1 to {ROWS_PER_SHEET:,}, not {rows_per_sheet}")
     workbook.set_properties(
         {
             "title": "Patient accounts",
@@ -175,10 +184,13 @@ def _build(
     balances.set_tab_color("#2E7D32")
     _write_balances(balances, formats)
     for t in TABLES:
-        sheet = workbook.add_worksheet(t.name)
-        if t.log:
-            sheet.set_tab_color("#9E9E9E")
-        _write_table(sheet, t, records.get(t.name, ()), formats)
+        rows = records.get(t.name, ())
+        for number, start in enumerate(range(0, max(len(rows), 1), rows_per_sheet), 1):
+            name = continuation_name(t.name, number)
+            sheet = workbook.add_worksheet(name)
+            if t.log:
+                sheet.set_tab_color("#9E9E9E")
+            _write_table(sheet, t, rows[start : start + rows_per_sheet], formats, name=name)
     for t in STAGING_TABLES:  # typed by the rep, emptied by the button that posts them
         sheet = workbook.add_worksheet(t.name)
         sheet.set_tab_color("#1565C0")
@@ -229,14 +241,23 @@ def _formats(workbook: Workbook) -> dict[object, Format]:
 # --- data tables ---------------------------------------------------------------------------------
 
 
+def continuation_name(table: str, number: int) -> str:
+    """The sheet (and Excel table) holding part ``number`` of a table: ``Payments`` for the
+    first, then ``Payments_2``, ``Payments_3``, ... (the names the loader reads in order)."""
+    return table if number == 1 else f"{table}_{number}"
+
+
 def _write_table(
     sheet: Worksheet,
     schema: Table,
     rows: Sequence[Mapping[str, object]],
     formats: Formats,
+    *,
+    name: str | None = None,
 ) -> None:
+    """One sheet of a table: its rows as an Excel table named ``name`` (default the table's)."""
     data_rows = max(len(rows), 1)  # an empty table keeps one blank data row
-    _add_table(sheet, schema.name, schema.columns, 0, 0, data_rows, formats)
+    _add_table(sheet, name or schema.name, schema.columns, 0, 0, data_rows, formats)
     sheet.freeze_panes(1, 0)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
