@@ -43,7 +43,7 @@ a plain default naming the last day to apply: the account's first statement + 24
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -150,6 +150,41 @@ class BillingData:
     used_ids: frozenset[str]
 
 
+class RowsByKey(Mapping[str, Mapping[str, object]]):
+    """Key → one row of a frame as a dict, as ``frame.to_dict("records")`` converts it.
+
+    A statement run reads the rows of the billable accounts only (in the sample about one in
+    ten), so the rows of the ``likely`` keys are converted together up front and any other row
+    on first access (slower per row, but rare); each comes out exactly as ``to_dict`` gives it
+    (python scalars, ``Timestamp`` for dates).
+    """
+
+    def __init__(
+        self, frame: pd.DataFrame, positions: Mapping[str, int], likely: Iterable[str] = ()
+    ) -> None:
+        self._frame = frame
+        self._positions = positions
+        keys = sorted({k for k in likely if k in positions}, key=positions.__getitem__)
+        rows = frame.iloc[[positions[k] for k in keys]].to_dict("records") if keys else []
+        self._rows: dict[str, Mapping[str, object]] = dict(zip(keys, rows, strict=True))
+
+    def __getitem__(self, key: str) -> Mapping[str, object]:
+        row = self._rows.get(key)
+        if row is None:
+            row = self._frame.iloc[[self._positions[key]]].to_dict("records")[0]
+            self._rows[key] = row
+        return row
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._positions
+
+
 # --- bulk preparation ----------------------------------------------------------------------------
 
 
@@ -172,13 +207,16 @@ def prepare_billing(book: object, *, as_of: dt.date) -> BillingData:
     statements = _statements_of_accounts(tables["Statements"], guarantor_of, as_of)
     lines = _open_lines(ledger, tables, statements, as_of, thresholds)
     accounts = _accounts(ledger, lines, statements, tables, guarantor_of, as_of, thresholds)
-    patients = {
-        str(row["PatientID"]): row
-        for row in patients_frame.drop(columns=["_sheet", "_row"], errors="ignore").to_dict(
-            "records"
-        )
-        if row.get("PatientID") is not None
-    }
+    patients_frame = patients_frame.drop(columns=["_sheet", "_row"], errors="ignore")
+    patient_ids = patients_frame["PatientID"].to_numpy(dtype=object)
+    # only accounts with something due can be billed: convert their rows (and their patients')
+    due = accounts.index[accounts["amount_due"].to_numpy() > 0]
+    family = guarantor_of[guarantor_of.isin(due)].index
+    patients = RowsByKey(
+        patients_frame,
+        {str(pid): i for i, pid in enumerate(patient_ids) if pid is not None},
+        likely=[str(p) for p in (*due, *family)],
+    )
     ids = tables["Statements"]["StatementID"].dropna()
     return BillingData(
         as_of=as_of,
@@ -188,7 +226,7 @@ def prepare_billing(book: object, *, as_of: dt.date) -> BillingData:
         line_rows=lines.groupby("Guarantor", sort=False).indices if len(lines) else {},
         line_columns={c: lines[c].to_numpy() for c in LINE_FIELDS},
         accounts=accounts,
-        account_rows=accounts.to_dict("index"),
+        account_rows=RowsByKey(accounts, {a: i for i, a in enumerate(accounts.index)}, likely=due),
         patients=patients,
         thresholds=thresholds,
         plan_policy=PlanPolicy.from_policy(policy),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from addin.core.ledger import guarantor_summary
 from addin.core.money import ZERO
 from addin.core.statement_builder import (
     BILL,
+    RowsByKey,
     build_statement,
     log_row,
     prepare_billing,
@@ -445,3 +447,24 @@ def test_every_statement_reconciles_to_the_ledger_to_the_cent(b):
     s = build_statement(data, "P1")
     assert s.amount_due == max(summary.patient_due - summary.credit, ZERO)
     assert_reconciles(s)
+
+
+def test_rows_by_key_gives_each_row_as_to_dict_does_whether_converted_up_front_or_later():
+    frame = pd.DataFrame(
+        {
+            "ID": ["A", "B", "C"],
+            "Date": pd.to_datetime(["2026-01-02", None, "2026-03-04"]),
+            "Cents": pd.array([5, None, 7], dtype="Int64"),
+            "Name": ["x", None, "z"],
+        }
+    )
+    expected = dict(zip(["A", "B", "C"], frame.to_dict("records"), strict=True))
+    rows = RowsByKey(frame, {"A": 0, "B": 1, "C": 2}, likely=["C", "missing"])
+
+    assert list(rows) == ["A", "B", "C"] and len(rows) == 3 and "B" in rows
+    assert "missing" not in rows and rows.get("missing") is None
+    for key in ("C", "A", "B"):
+        assert rows[key].keys() == expected[key].keys()
+        for column, value in expected[key].items():
+            got = rows[key][column]
+            assert type(got) is type(value) and (got == value or (pd.isna(got) and pd.isna(value)))
