@@ -26,6 +26,7 @@ from addin.workbook.bill_positions import (
     LINES_CAPACITY,
     BillCell,
     BillLayout,
+    LabelCell,
     LineColumn,
     bill_labels,
     field_cell,
@@ -153,7 +154,7 @@ def write_bill(
     first_col = layout.lines_col
     for i, column in enumerate(LINE_COLUMNS):
         worksheet.set_column(first_col + i, first_col + i, column.width)
-    for row, col, last_col, text, style in layout.labels(n):
+    for row, col, last_col, text, style in _labels(layout, n):
         if last_col is None or last_col == col:
             worksheet.write_string(row, col, text, formats[style])
         else:
@@ -180,6 +181,22 @@ def write_bill(
     worksheet.set_margins(left=0.5, right=0.5, top=0.5, bottom=0.5)
     worksheet.fit_to_pages(1, 0)
     worksheet.print_area(0, 0, *layout.last_cell(n))
+
+
+#: (layout positions, rows the bill grows by) → its labels; a run draws hundreds of bills of one
+#: layout, and placing the labels (free-cell search) is the same for each
+_LABELS_CACHE: dict[tuple[tuple[tuple[str, tuple[int, int]], ...], int], tuple[LabelCell, ...]] = {}
+
+
+def _labels(layout: BillLayout, line_count: int) -> tuple[LabelCell, ...]:
+    """``layout.labels(line_count)``, computed once per layout and growth."""
+    key = (tuple(sorted(layout.positions.items())), max(0, line_count - LINES_CAPACITY))
+    labels = _LABELS_CACHE.get(key)
+    if labels is None:
+        labels = layout.labels(line_count)
+        if len(_LABELS_CACHE) < 256:
+            _LABELS_CACHE[key] = labels
+    return labels
 
 
 def _write_lines(

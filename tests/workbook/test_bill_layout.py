@@ -1,0 +1,30 @@
+"""Bill drawing: the labels a run reuses across bills are the layout's own, for every growth."""
+
+from __future__ import annotations
+
+from addin.workbook.bill_layout import LINES_CAPACITY, BillLayout, _labels
+from addin.workbook.bill_positions import BILL_LAYOUT
+from addin.workbook.xlsx_file import column_letter
+
+
+def _moved_layout() -> BillLayout:
+    names = {
+        name: f"=BillTemplate!${column_letter(col)}${row + 1}"
+        for name, (row, col) in BILL_LAYOUT.items()
+    }
+    names["bill_amount_due"] = "=BillTemplate!$B$30"  # below the lines: moves with long bills
+    layout, findings = BillLayout.from_names(names)
+    assert not findings
+    return layout
+
+
+def test_reused_labels_equal_the_layouts_labels_for_short_and_long_bills_and_moved_names():
+    for layout in (BillLayout.standard(), _moved_layout()):
+        for lines in (0, 1, LINES_CAPACITY, LINES_CAPACITY + 1, LINES_CAPACITY + 9, 3, 0):
+            assert _labels(layout, lines) == layout.labels(lines)
+
+
+def test_two_layouts_do_not_share_labels():
+    moved = _moved_layout()
+    long_bill = LINES_CAPACITY + 5
+    assert _labels(moved, long_bill) != _labels(BillLayout.standard(), long_bill)
