@@ -2,9 +2,10 @@
 
 Gather → decide → write once (functional core, imperative shell):
 
-1. the book is loaded with :func:`~addin.workbook.loader.load_book` (any error-severity problem
-   stops the run before anything is written), and the bill layout with :func:`bill_layout_of`
-   (where the rep moved the ``bill_*`` names on BillTemplate); the input file is only ever read;
+1. the book is loaded with :func:`~addin.workbook.loader.load_open_book` (any error-severity
+   problem stops the run before anything is written), and the bill layout with
+   :func:`bill_layout_in` (where the rep moved the ``bill_*`` names on BillTemplate), from one
+   opening of the file; the input file is only ever read;
 2. :func:`~addin.core.statement_builder.prepare_billing` and
    :func:`~addin.core.statement_builder.select_accounts` decide, vectorised, who gets a bill;
 3. one :class:`~addin.core.statement.Statement` is built per billed account (the only
@@ -41,8 +42,8 @@ from addin.errors import PaxlError
 from addin.workbook.bill_positions import BILL_LAYOUT, BILL_SHEET, BillLayout, checked_layout
 from addin.workbook.book import Book
 from addin.workbook.encryption import write_output
-from addin.workbook.loader import load_book
-from addin.workbook.xlsx_file import open_xlsx
+from addin.workbook.loader import load_open_book
+from addin.workbook.xlsx_file import XlsxFile, open_xlsx
 
 #: ``progress(stage, done, total)``: stage is "building bills", "writing sheets" or "writing PDFs"
 Progress = Callable[[str, int, int], None]
@@ -127,8 +128,9 @@ def run_statements(
     book_path, out = Path(book_path), Path(out)
     _check_paths(book_path, out, pdf_dir, combined_pdf)
     started = time.perf_counter()
-    book = load_book(book_path, password=password)
-    layout, notes = bill_layout_of(book_path, password=password)
+    with open_xlsx(book_path, password=password) as xlsx:  # one open: tables and names
+        book = load_open_book(xlsx, source=book_path)
+        layout, notes = bill_layout_in(xlsx, book_path.name)
     read = time.perf_counter() - started
     result = bill_book(
         book,
@@ -295,6 +297,11 @@ def bill_layout_of(
             (or a field and the itemised lines) overlap — naming the defined name and the fix.
     """
     with open_xlsx(book_path, password=password) as xlsx:
-        sheet = xlsx.find_sheet(BILL_SHEET)
-        names = {name: xlsx.defined_name_reference(name) for name in BILL_LAYOUT}
-    return checked_layout(names, sheet, book_path.name)
+        return bill_layout_in(xlsx, book_path.name)
+
+
+def bill_layout_in(xlsx: XlsxFile, name: str) -> tuple[BillLayout, tuple[str, ...]]:
+    """:func:`bill_layout_of` on a workbook already open; ``name`` is its file name."""
+    sheet = xlsx.find_sheet(BILL_SHEET)
+    names = {field: xlsx.defined_name_reference(field) for field in BILL_LAYOUT}
+    return checked_layout(names, sheet, name)

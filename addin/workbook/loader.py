@@ -54,20 +54,26 @@ def read_book(path: str | Path, *, password: str | None = None) -> tuple[Book, l
         PaxlError: the file is missing, not an Excel workbook, damaged, or encrypted and the
             password is missing or wrong.
     """
+    with open_xlsx(path, password=password) as xlsx:
+        return read_open_book(xlsx, source=str(path))
+
+
+def read_open_book(xlsx: XlsxFile, *, source: str) -> tuple[Book, list[Finding]]:
+    """:func:`read_book` on a workbook already open (a caller that also reads its defined
+    names opens the file once); ``source`` is the path recorded in the book."""
     findings: list[Finding] = []
     tables: dict[str, pd.DataFrame] = {}
     absent: list[str] = []
-    with open_xlsx(path, password=password) as xlsx:
-        for schema in TABLES:
-            read = read_table(xlsx, schema)
-            tables[schema.name] = read.frame
-            findings += read.findings
-            if not read.present:
-                absent.append(schema.name)
-        policy, policy_tables, policy_findings = read_policy(xlsx)
+    for schema in TABLES:
+        read = read_table(xlsx, schema)
+        tables[schema.name] = read.frame
+        findings += read.findings
+        if not read.present:
+            absent.append(schema.name)
+    policy, policy_tables, policy_findings = read_policy(xlsx)
     findings += policy_findings
     findings += validate_tables(tables, absent=absent, known=findings)
-    book = Book(tables=tables, policy=policy, policy_tables=policy_tables, source=str(path))
+    book = Book(tables=tables, policy=policy, policy_tables=policy_tables, source=source)
     return book, sort_findings(findings)
 
 
@@ -78,9 +84,19 @@ def load_book(path: str | Path, *, password: str | None = None) -> Book:
         PaxlError: the file cannot be read, or it has problems; the message counts them and
             names the first few by sheet, row and column.
     """
-    book, findings = read_book(path, password=password)
+    with open_xlsx(path, password=password) as xlsx:
+        return load_open_book(xlsx, source=path)
+
+
+def load_open_book(xlsx: XlsxFile, *, source: str | Path) -> Book:
+    """:func:`load_book` on a workbook already open; ``source`` is its path.
+
+    Raises:
+        PaxlError: the workbook has problems (as :func:`load_book`).
+    """
+    book, findings = read_open_book(xlsx, source=str(source))
     if has_errors(findings):
-        raise PaxlError(problem_summary(Path(path).name, findings))
+        raise PaxlError(problem_summary(Path(source).name, findings))
     return book
 
 

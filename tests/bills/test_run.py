@@ -318,3 +318,20 @@ def test_a_missing_bill_template_name_keeps_its_standard_cell_with_a_note(tmp_pa
     assert layout.cell("bill_amount_due") == (29, 1)
     assert layout.cell("bill_account") == (4, 6)
     assert any("bill_account is missing" in note for note in notes)
+
+
+def test_the_run_opens_the_workbook_once_for_its_tables_and_bill_names(
+    sample_book, tmp_path, monkeypatch
+):
+    import addin.bills.run as run
+
+    path, as_of = sample_book
+    opened = []
+
+    def counting_open(*args, **kwargs):
+        opened.append(args[0])
+        return open_xlsx(*args, **kwargs)
+
+    monkeypatch.setattr(run, "open_xlsx", counting_open)
+    result = run.run_statements(path, tmp_path / "bills.xlsx", as_of=as_of)
+    assert opened == [path] and result.billed > 0

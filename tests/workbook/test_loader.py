@@ -428,3 +428,20 @@ def test_mistakes_injected_into_a_sample_are_found_at_their_cells(tmp_path):
     # cells for the validator; `paxl audit` reports them. A posting for an unknown patient may
     # also name a charge of a known patient: that is reported too.
     assert {f.code for f in errors(findings)} <= set(codes.values()) | {"charge_patient_mismatch"}
+
+
+def test_a_workbook_already_open_reads_as_from_its_path(make_workbook, records):
+    from addin.workbook.loader import load_open_book, read_open_book
+    from addin.workbook.xlsx_file import open_xlsx
+
+    records["Payments"][0]["Amount"] = "lots"  # one problem, found either way
+    path = make_workbook(records)
+    book, findings = read_book(path)
+    with open_xlsx(path) as xlsx:
+        same, same_findings = read_open_book(xlsx, source=str(path))
+    assert same_findings == findings and len(findings) == 1
+    assert same.source == book.source and same.policy == book.policy
+    for name, frame in book.tables.items():
+        pd.testing.assert_frame_equal(same.tables[name], frame)
+    with open_xlsx(path) as xlsx, pytest.raises(PaxlError, match=r"1 problem.*Payments"):
+        load_open_book(xlsx, source=path)
