@@ -10,8 +10,13 @@ Entry points (the stable API other modules build on):
 
 **Units and sign.** Every amount in the frames is an ``int64`` number of **cents**; the summaries
 are ``Decimal`` dollars with two places. Nothing is rounded: the ledger only adds and subtracts
-cents. Balance = charges − payments − adjustments + refunds; **positive = owes**, negative =
-credit. Amounts in the input tables are entered positive; Payments.Kind ``Refund`` adds back.
+cents. Balance = charges − payments − adjustments + refunds + reversals; **positive = owes**,
+negative = credit. Amounts in the input tables are entered positive; Payments.Kind ``Refund``
+and Adjustments.Kind ``Reversal`` (which takes back an earlier adjustment) add back. The
+``adjustments`` columns (per line and per account) are **net** of reversals, so
+``balance = charges − payments − adjustments + refunds`` holds with them; the account columns
+per Kind (``contractual`` … ``correction``) are gross and ``reversals`` is the Reversal total:
+``adjustments == contractual + write_off + assistance + correction − reversals``.
 
 **As of.** Charges with ServiceDate after ``as_of`` and payments/adjustments dated after it are
 ignored (``as_of=None``: every row counts).
@@ -20,9 +25,9 @@ ignored (``as_of=None``: every row counts).
 
 1. *Void* charges (Status ``Void``) stay in ``lines`` with ``billed`` 0, so money posted to them
    becomes credit.
-2. A payment, refund or adjustment naming a ChargeID goes to that line — unless the charge does
-   not exist as of the date, is another patient's, or is blank: then it is *unapplied* for the
-   row's own PatientID (the audit reports the bad references).
+2. A payment, refund, adjustment or reversal naming a ChargeID goes to that line — unless the
+   charge does not exist as of the date, is another patient's, or is blank: then it is
+   *unapplied* for the row's own PatientID (the audit reports the bad references).
 3. A line is **patient responsibility** (``patient_responsible``) once insurance has acted on it:
    an insurer payment or refund (Payer other than ``Patient``) or a ``CO``-group or ``Contractual``
    adjustment names it, or its Status is ``Adjudicated``, ``Patient due`` or ``Denied``, or — when
@@ -34,10 +39,11 @@ ignored (``as_of=None``: every row counts).
    credit — the patient's money first (up to what the patient paid on the line, net of refunds),
    the rest insurer money.
 5. Unapplied patient money — patient payments minus patient refunds without a line, plus
-   adjustments without a line, plus (when ``apply_credit_first``) the patient's overpayments —
-   goes to the patient's open patient-responsibility lines, oldest first (by ServiceDate, then
-   ChargeID as text). Lines pending with insurance receive nothing. With ``apply_credit_first``
-   off, overpayment credit is held and refunded instead (unapplied payments are still applied).
+   adjustments without a line (net of reversals without a line), plus (when
+   ``apply_credit_first``) the patient's overpayments — goes to the patient's open
+   patient-responsibility lines, oldest first (by ServiceDate, then ChargeID as text). Lines
+   pending with insurance receive nothing. With ``apply_credit_first`` off, overpayment credit
+   is held and refunded instead (unapplied payments are still applied).
 6. Unapplied insurer money (insurer payments minus insurer refunds without a line, plus insurer
    overpayments) is never guessed onto lines: it stays as credit until posted to a line.
 7. What is left over is ``credit``. A negative leftover (refunds larger than the money they
@@ -78,6 +84,7 @@ __all__ = [
     "ADJUSTMENT_KIND_COLUMNS",
     "LINE_COLUMNS",
     "PATIENT_DUE_STATUSES",
+    "REVERSAL_KIND",
     "AccountSummary",
     "Ledger",
     "account_summary",
@@ -92,12 +99,15 @@ PATIENT_PAYER = "Patient"
 PATIENT_DUE_STATUSES = ("Adjudicated", "Patient due", "Denied")
 VOID_STATUS = "Void"
 SELF_PAY_PLAN_TYPE = "Self-pay"
-#: Adjustments.Kind → the account column holding its total.
+#: The Adjustments.Kind that takes back an earlier adjustment: it adds to the balance.
+REVERSAL_KIND = "Reversal"
+#: Adjustments.Kind → the account column holding its (gross, positive) total.
 ADJUSTMENT_KIND_COLUMNS = {
     "Contractual": "contractual",
     "Write-off": "write_off",
     "Assistance": "assistance",
     "Correction": "correction",
+    REVERSAL_KIND: "reversals",
 }
 PAYMENT_KINDS = ("Payment", "Refund")
 
@@ -182,6 +192,7 @@ class AccountSummary:
     write_off: Decimal
     assistance: Decimal
     correction: Decimal
+    reversals: Decimal
     refunds: Decimal
     balance: Decimal
     insurance_pending: Decimal
@@ -272,6 +283,7 @@ def compute_ledger(
     is_patient = _text(payments["Payer"]) == PATIENT_PAYER
     is_refund = _text(payments["Kind"]) == "Refund"
     adj_kind = _text(adjustments["Kind"])
+    is_reversal = adj_kind == REVERSAL_KIND
     insurer_adj = (_text(adjustments["Group"]) == "CO") | (adj_kind == "Contractual")
 
     n = lines.count
@@ -279,7 +291,7 @@ def compute_ledger(
     pat_paid = pay.per_line(is_patient & ~is_refund, n)
     ins_ref = pay.per_line(~is_patient & is_refund, n)
     pat_ref = pay.per_line(is_patient & is_refund, n)
-    adjusted = adj.per_line(adj.every, n)
+    adjusted = adj.per_line(~is_reversal, n) - adj.per_line(is_reversal, n)
 
     # Rule 3: who is responsible for the open amount of each line.
     due_since = lines.service_day.copy()
@@ -304,7 +316,7 @@ def compute_ledger(
     pool_patient = pay.unapplied(is_patient & ~is_refund, n_pat) - pay.unapplied(
         is_patient & is_refund, n_pat
     )
-    pool_patient += adj.unapplied(adj.every, n_pat)
+    pool_patient += adj.unapplied(~is_reversal, n_pat) - adj.unapplied(is_reversal, n_pat)
     net_patient = pool_patient + _sum_at(lines.patient, over_patient, n_pat)
     available = np.maximum(net_patient if apply_credit_first else pool_patient, 0)
     due_open = np.where(responsible, open_before, 0)
@@ -345,7 +357,7 @@ def compute_ledger(
         "charges": _sum_at(lines.patient, lines.billed, n_pat),
         "insurance_paid": _sum_at(p_pat, np.where(~is_patient & ~is_refund, amount, 0), n_pat),
         "patient_paid": _sum_at(p_pat, np.where(is_patient & ~is_refund, amount, 0), n_pat),
-        "adjustments": _sum_at(a_pat, adj.amount, n_pat),
+        "adjustments": _sum_at(a_pat, np.where(is_reversal, -adj.amount, adj.amount), n_pat),
     }
     for kind, column in ADJUSTMENT_KIND_COLUMNS.items():
         acct[column] = _sum_at(a_pat, np.where(adj_kind == kind, adj.amount, 0), n_pat)
@@ -472,7 +484,6 @@ class _Postings:
     def __init__(self, frame: pd.DataFrame, patient_codes: np.ndarray, lines: _Lines) -> None:
         self.patient = patient_codes
         self.amount = _cents(frame["Amount"])
-        self.every = np.ones(len(self.amount), dtype=bool)
         self.day = _days(frame["Date"])
         self.line = lines.locate(_text(frame["ChargeID"]), patient_codes)
         self.on_line = self.line >= 0

@@ -27,6 +27,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from addin.core.ledger import REVERSAL_KIND
 from addin.era.model import Claim, ServiceLine
 from addin.workbook.book import Book
 
@@ -360,7 +361,8 @@ def _insurer_paid(insurer: pd.DataFrame, charge_ids: set[str]) -> Mapping[tuple[
 
 
 def _adjusted(frame: pd.DataFrame, charge_ids: set[str]) -> Mapping[tuple[str, str, str], int]:
-    """Adjustment cents per (ChargeID, Group, Reason) (blank group or reason = ``""``)."""
+    """Adjustment cents per (ChargeID, Group, Reason) (blank group or reason = ``""``), net of
+    the Kind ``Reversal`` rows that took some of it back."""
     rows = frame[frame["ChargeID"].isin(charge_ids)]
     out: dict[tuple[str, str, str], int] = {}
     keys = zip(
@@ -369,7 +371,8 @@ def _adjusted(frame: pd.DataFrame, charge_ids: set[str]) -> Mapping[tuple[str, s
         rows["Reason"].fillna("").tolist(),
         strict=True,
     )
-    amounts = rows["Amount"].to_numpy(dtype="int64", na_value=0).tolist()
-    for key, amount in zip(keys, amounts, strict=True):
+    amounts = rows["Amount"].to_numpy(dtype="int64", na_value=0)
+    sign = np.where(rows["Kind"].to_numpy(dtype=object) == REVERSAL_KIND, -1, 1)
+    for key, amount in zip(keys, (amounts * sign).tolist(), strict=True):
         out[key] = out.get(key, 0) + amount
     return out

@@ -35,12 +35,13 @@ Rules (issue 9, DESIGN §5–§6):
   and remark codes (ChargeID filled in only when it matches).
 * **Reversals** (status 22) take back an earlier posting: a ``Refund`` row (Payer = the plan) for
   each line's reversed payment — refused unless the plan has at least that much posted on the
-  charge. The workbook cannot enter a negative adjustment (amounts are entered positive and every
-  adjustment Kind lowers the balance), so the adjustments a reversal takes back are **netted**
-  per charge, group and reason against the corrected claim of the same ClaimID in the same file,
-  which otherwise posts fresh: only a remaining increase is posted. If the reversal takes back
-  more than the correction gives (or there is no correction and the reversal takes back CO/OA/PI
-  amounts), the reversal and its correction are listed as unmatched, to be reversed by hand.
+  charge. The adjustments a reversal takes back are **netted** per charge, group and reason
+  against the corrected claim of the same ClaimID in the same file, which otherwise posts fresh:
+  a remaining increase is posted as its Kind, a remaining decrease (no correction, or a lower
+  corrected amount) as a Kind ``Reversal`` row (Group and Reason of the original, amount
+  positive: it adds to the balance). A reversal that takes back more of a group and reason on a
+  charge than the workbook has posted there (net of earlier reversals) is refused:
+  :class:`~addin.errors.PaxlError`, nothing decided.
 * **Provider-level adjustments** (PLB) are reported for the practice's books, never posted to a
   patient.
 
@@ -57,6 +58,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from addin.core.findings import Finding, Severity
+from addin.core.ledger import REVERSAL_KIND
 from addin.core.money import ZERO, allocate_by_weights, from_cents, to_cents
 from addin.era.balance import all_problems, is_postable
 from addin.era.match import VOID, BookCharge, BookIndex, NoMatch, match_services, plan_for
@@ -430,23 +432,24 @@ class _Run:
                         continue
                     key = (line.charge.charge_id, a.group, a.reason)
                     if -to_cents(a.amount) > self._adjusted.get(key, 0):
-                        raise NoMatch(
+                        have = from_cents(self._adjusted.get(key, 0))
+                        raise PaxlError(
                             f"The reversal of claim {claim_id} takes back {a.group}-{a.reason} "
-                            f"{money_text(-a.amount)} on charge {line.charge.charge_id}, which "
-                            "the workbook does not have; reverse it by hand."
+                            f"{money_text(-a.amount)} on charge {line.charge.charge_id}, but the "
+                            f"workbook has {money_text(have)} of it posted there; nothing was "
+                            "posted. Reverse it by hand, or post the original remittance first."
                         )
 
     def _net_adjustments(
         self, prepared: Sequence[_Prepared]
     ) -> dict[tuple[str, str, str], tuple[Decimal, _Prepared, _Line]]:
-        """Posted adjustment amounts per (ChargeID, Group, Reason) over the group, each with the
-        claim and line it is written under (the first non-reversal claim adding to it).
-
-        Raises:
-            NoMatch: an amount nets below zero (a negative adjustment cannot be entered).
-        """
+        """Net adjustment amounts per (ChargeID, Group, Reason) over the group, each with the
+        claim and line it is written under: the first claim adding to it (corrections before
+        reversals) for an increase; the reversal taking it back for a decrease (negative: a
+        ``Reversal`` row)."""
         totals: dict[tuple[str, str, str], Decimal] = {}
         owners: dict[tuple[str, str, str], tuple[_Prepared, _Line]] = {}
+        takers: dict[tuple[str, str, str], tuple[_Prepared, _Line]] = {}
         ordered = sorted(prepared, key=lambda p: p.claim.is_reversal)  # corrections first
         for p in ordered:
             for line in p.lines:
@@ -457,16 +460,13 @@ class _Run:
                     totals[key] = totals.get(key, ZERO) + a.amount
                     if a.amount > 0:
                         owners.setdefault(key, (p, line))
-        for (charge_id, group, reason), total in totals.items():
-            if total < 0:
-                claim_id = prepared[0].claim.patient_control_number
-                raise NoMatch(
-                    f"Claim {claim_id} lowers {group}-{reason} on charge {charge_id} by "
-                    f"{money_text(-total)}, and the workbook cannot enter a negative adjustment; "
-                    "correct it by hand."
-                )
-        ordered_keys = [k for k in totals if totals[k] > 0]
-        return {k: (totals[k], *owners[k]) for k in ordered_keys}
+                    elif a.amount < 0:
+                        takers.setdefault(key, (p, line))
+        return {
+            k: (total, *(owners[k] if total > 0 else takers[k]))
+            for k, total in totals.items()
+            if total != 0
+        }
 
     # rows ----------------------------------------------------------------------------------
 
@@ -508,9 +508,11 @@ class _Run:
     ) -> None:
         payment, claim_id = owner.payment, owner.claim.patient_control_number
         note = f"ERA {payment.trace} claim {claim_id}"
-        if net:
+        if amount < 0:
+            note += " reversal" + (" (net of its correction)" if net else "")
+        elif net:
             note += " (net of its reversal)"
-        kind = adjustment_kind(group, reason)
+        kind = REVERSAL_KIND if amount < 0 else adjustment_kind(group, reason)
         assert kind is not None
         self.adjustments.append(
             AdjustmentRow(
@@ -521,7 +523,7 @@ class _Run:
                 kind=kind,
                 group=group,
                 reason=reason,
-                amount=amount,
+                amount=abs(amount),
                 note=note,
                 posted_by=self.posted_by,
                 posted_at=self.posted_at,

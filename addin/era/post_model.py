@@ -115,7 +115,8 @@ class PaymentRow:
 
 @dataclass(frozen=True)
 class AdjustmentRow:
-    """One new ``Adjustments`` row; ``amount`` in dollars, positive (lowers the balance)."""
+    """One new ``Adjustments`` row; ``amount`` in dollars, positive (lowers the balance; Kind
+    ``Reversal`` takes back an earlier adjustment and adds to it)."""
 
     adjustment_id: str
     date: date

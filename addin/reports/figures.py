@@ -22,7 +22,8 @@ except the rates, shown half-up to 0.1%):
 * **Collections rate** over the period = net collections ÷ charges, where net collections =
   payments (Kind Payment, patients and insurers) − refunds (Kind Refund), dated in the period,
   and charges = the Amount of charges with ServiceDate in the period (Void excluded). The
-  **net rate** divides by charges − contractual adjustments (Kind Contractual in the period).
+  **net rate** divides by charges − contractual adjustments (Kind Contractual in the period, less
+  Kind Reversal rows of group CO reason 45 in the period: the contractual adjustments taken back).
   ``None`` when the divisor is not above zero.
 * **Payments by payer** (Patient or the PlanID) and **by method**: Kind Payment rows dated in
   the period; both sum to the period's payments.
@@ -310,14 +311,20 @@ def _flow(book: Book, start: dt.date, end: dt.date) -> MonthFlow:
     payments = _payments_in(book, start, end)
     kind = payments["Kind"].to_numpy(dtype=object)
     adjustments = _between(book["Adjustments"], "Date", start, end)
-    contractual = adjustments[adjustments["Kind"].to_numpy(dtype=object) == "Contractual"]
+    adj_kind = adjustments["Kind"].to_numpy(dtype=object)
+    contractual = adjustments[adj_kind == "Contractual"]
+    taken_back = adjustments[
+        (adj_kind == "Reversal")
+        & (adjustments["Group"].to_numpy(dtype=object) == "CO")
+        & (adjustments["Reason"].to_numpy(dtype=object) == "45")
+    ]
     return MonthFlow(
         start,
         end,
         _cents(charges),
         _cents(payments[kind == "Payment"]),
         _cents(payments[kind == "Refund"]),
-        _cents(contractual),
+        _cents(contractual) - _cents(taken_back),
     )
 
 

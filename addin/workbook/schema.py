@@ -102,7 +102,11 @@ BILLER_TYPES = ("Hospital", "Professional")
 CHARGE_STATUS = ("Unbilled", "Submitted", "Adjudicated", "Patient due", "Denied", "Void")
 PAYMENT_KINDS = ("Payment", "Refund")
 PAYMENT_METHODS = ("Cash", "Check", "Card", "ACH", "EFT")
-ADJUSTMENT_KINDS = ("Contractual", "Write-off", "Assistance", "Correction")
+#: Adjustments.Kind. Every Kind reduces the balance except ``Reversal``, which takes back an
+#: earlier adjustment (Group and Reason of what it takes back) and adds to the balance.
+ADJUSTMENT_KINDS = ("Contractual", "Write-off", "Assistance", "Correction", "Reversal")
+#: The Adjustments.Kind that adds to the balance (takes back an earlier adjustment).
+REVERSAL_KIND = "Reversal"
 ADJUSTMENT_GROUPS = ("CO", "PR", "OA", "PI")
 PLAN_RULES = ("Equal", "Income", "Interest")
 PLAN_STATUS = ("Active", "Completed", "Defaulted", "Cancelled")
@@ -265,15 +269,29 @@ TABLES: tuple[Table, ...] = (
             Column("Date", D, True),
             Column("PatientID", T, True, references=_patient),
             Column("ChargeID", T, references=_charge),
-            Column("Kind", T, True, choices=ADJUSTMENT_KINDS),
+            Column(
+                "Kind",
+                T,
+                True,
+                choices=ADJUSTMENT_KINDS,
+                help="Reversal takes back an earlier adjustment; every other Kind reduces",
+            ),
             Column("Group", T, choices=ADJUSTMENT_GROUPS, help="CARC group code", width=7),
             Column("Reason", T, help="CARC reason code, e.g. 45", width=8),
-            Column("Amount", M, True, help="Entered positive; reduces the balance"),
+            Column(
+                "Amount",
+                M,
+                True,
+                help="Entered positive; reduces the balance (Kind Reversal: adds to it)",
+            ),
             Column("Note", T, width=24),
             *_stamp,
         ),
         key="AdjustmentID",
-        help="Write-offs, contractual adjustments, assistance discounts and corrections.",
+        help=(
+            "Write-offs, contractual adjustments, assistance discounts, corrections and "
+            "reversals of earlier adjustments."
+        ),
     ),
     Table(
         "PaymentPlans",

@@ -119,6 +119,38 @@ def test_balance_is_charges_minus_payments_minus_adjustments_plus_refunds():
     assert patient_balance(led, "P1") == Decimal("50.00")
 
 
+def test_reversal_adds_back_on_its_line_and_nets_the_adjustments_column():
+    led = ledger(
+        [charge("C1", "P1", "2026-01-05", "100.00"), charge("C2", "P1", "2026-01-06", "50.00")],
+        [payment("P1", "2026-02-01", "60.00", "C1", payer="BLUE")],
+        [
+            adjustment("P1", "2026-02-01", "30.00", "C1", kind="Contractual", group="CO"),
+            adjustment("P1", "2026-03-01", "12.34", "C1", kind="Reversal", group="CO"),
+        ],
+    )
+    a = acct(led, "P1")
+    assert a["contractual"] == 3000
+    assert a["reversals"] == 1234
+    assert a["adjustments"] == 3000 - 1234
+    assert a["balance"] == 15000 - 6000 - 3000 + 1234
+    assert line(led, "C1")["adjustments"] == 3000 - 1234
+    assert line(led, "C1")["open"] == 10000 - 6000 - 3000 + 1234
+    assert line(led, "C2")["open"] == 5000
+    assert account_summary(led, "P1").reversals == Decimal("12.34")
+
+
+def test_reversal_without_a_line_is_owed_on_the_account():
+    led = ledger(
+        [charge("C1", "P1", "2026-01-05", "100.00")],
+        [payment("P1", "2026-02-01", "100.00", "C1")],
+        [adjustment("P1", "2026-03-01", "5.00", kind="Reversal")],
+    )
+    a = acct(led, "P1")
+    assert a["balance"] == 500
+    assert a["debit"] == 500
+    assert a["patient_due"] == 500
+
+
 def test_payment_naming_a_charge_goes_to_that_line_only():
     led = ledger(
         [charge("C1", "P1", "2026-01-05", "30.00"), charge("C2", "P1", "2026-02-05", "50.00")],
@@ -510,7 +542,11 @@ def books(draw):
             draw(days),
             from_cents(draw(cents)),
             draw(refs),
-            kind=draw(st.sampled_from(["Contractual", "Write-off", "Assistance", "Correction"])),
+            kind=draw(
+                st.sampled_from(
+                    ["Contractual", "Write-off", "Assistance", "Correction", "Reversal"]
+                )
+            ),
             group=draw(st.sampled_from([None, "CO", "PR"])),
         )
         | {"AdjustmentID": f"A{i}"}
@@ -549,11 +585,14 @@ def test_generated_ledgers_keep_every_cent(book):
     pays = _counted(payments, "Date", as_of)
     paid = sum(int(r["Amount"] * 100) for r in pays if r["Kind"] == "Payment")
     refunded = sum(int(r["Amount"] * 100) for r in pays if r["Kind"] == "Refund")
-    adjusted = sum(int(r["Amount"] * 100) for r in _counted(adjustments, "Date", as_of))
+    adjs = _counted(adjustments, "Date", as_of)
+    reversed_ = sum(int(r["Amount"] * 100) for r in adjs if r["Kind"] == "Reversal")
+    adjusted = sum(int(r["Amount"] * 100) for r in adjs if r["Kind"] != "Reversal") - reversed_
     accounts, lines = led.accounts, led.lines
 
-    # the sum of all balances is charges - payments - adjustments + refunds, to the cent
+    # Σ balances = charges - payments - adjustments + refunds + reversals, to the cent
     assert accounts["balance"].sum() == billed - paid - adjusted + refunded
+    assert accounts["reversals"].sum() == reversed_
     assert accounts["charges"].sum() == lines["billed"].sum() == billed
     # every account: balance = pending + due - credit, and its parts add up
     assert (
@@ -561,7 +600,7 @@ def test_generated_ledgers_keep_every_cent(book):
         == accounts["insurance_pending"] + accounts["patient_due"] - accounts["credit"]
     ).all()
     kinds = accounts[["contractual", "write_off", "assistance", "correction"]].sum(axis=1)
-    assert (kinds == accounts["adjustments"]).all()
+    assert (kinds - accounts["reversals"] == accounts["adjustments"]).all()
     for column in ("credit", "refund_due", "debit", "patient_due", "insurance_pending"):
         assert (accounts[column] >= 0).all()
     assert (accounts["refund_due"] <= accounts["credit"]).all()

@@ -327,12 +327,76 @@ def test_a_correction_with_a_larger_contractual_adjustment_posts_only_the_increa
     ]
 
 
-def test_a_correction_that_lowers_the_contractual_adjustment_is_left_for_a_person():
-    book = _with(_posted("normal_payment"))
-    posting = _post(_reversal_pair("100.00"), book)
-    assert [c.outcome for c in posting.claims] == [Outcome.UNMATCHED] * 2
-    assert "cannot enter a negative adjustment" in posting.claims[0].reason
-    assert posting.payments == () and posting.adjustments == ()
+def _reversal_only(co: str = "-120.00") -> EraFile:
+    return _era(
+        _claim(
+            "CLM000102",
+            _line(
+                "99214",
+                "-300.00",
+                "-64.00",
+                _adj("CO", "45", co),
+                _adj("PR", "1", f"{Decimal('-236.00') - Decimal(co):.2f}"),
+                control="C0000103",
+                day=dt.date(2026, 3, 3),
+            ),
+            status="22",
+        ),
+        trace="T200",
+    )
+
+
+def test_a_correction_that_lowers_the_contractual_adjustment_reverses_the_difference():
+    records = practice_records()
+    first = _with(_posted("normal_payment"), records)
+    posting = _post(_reversal_pair("100.00"), first)
+    assert [c.outcome for c in posting.claims] == [Outcome.REVERSED, Outcome.POSTED]
+    assert [(a.kind, a.group, a.reason, a.amount, a.note) for a in posting.adjustments] == [
+        (
+            "Reversal",
+            "CO",
+            "45",
+            Decimal("20.00"),
+            "ERA T100 claim CLM000102 reversal (net of its correction)",
+        )
+    ]
+    line = _lines(_with(posting, records)).loc["C0000103"]
+    assert line["adjustments"] == _cents("100.00")
+    assert line["insurance_paid"] - line["refunds"] == _cents("164.00")
+    assert line["open"] == _cents("36.00")
+
+
+def test_a_reversal_without_a_correction_refunds_and_reverses_back_to_the_unposted_line():
+    before = _lines(practice_book()).loc["C0000103"]
+    records = practice_records()
+    first = _with(_posted("normal_payment"), records)
+    posting = _post(_reversal_only(), first)
+    assert [c.outcome for c in posting.claims] == [Outcome.REVERSED]
+    assert not posting.unmatched
+    assert [(p.kind, p.charge_id, p.payer, p.amount) for p in posting.payments] == [
+        ("Refund", "C0000103", "ACME-PPO", Decimal("64.00"))
+    ]
+    assert [(a.kind, a.charge_id, a.group, a.reason, a.amount) for a in posting.adjustments] == [
+        ("Reversal", "C0000103", "CO", "45", Decimal("120.00"))
+    ]
+    after_book = _with(posting, records)
+    after = _lines(after_book).loc["C0000103"]
+    assert after["open"] == before["open"] == _cents("300.00")
+    assert after["adjustments"] == before["adjustments"] == 0
+    assert after["insurance_paid"] - after["refunds"] == 0
+    patient = after["PatientID"]
+    assert (
+        ledger_from_book(after_book).accounts.loc[patient, "balance"]
+        == ledger_from_book(practice_book()).accounts.loc[patient, "balance"]
+    )
+
+
+def test_a_reversal_taking_back_more_adjustment_than_was_posted_is_refused():
+    first = _with(_posted("normal_payment"))
+    with pytest.raises(
+        PaxlError, match=r"CO-45 130\.00 on charge C0000103, but the workbook has 120\.00"
+    ):
+        _post(_reversal_only("-130.00"), first)
 
 
 # --- matching without guessing ------------------------------------------------------------------
