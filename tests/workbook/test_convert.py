@@ -135,3 +135,25 @@ def test_allowed_values_are_normalised_to_the_schema_spelling():
     payers, _ = convert_column(payments.column("Payer"), ["patient", "ACME"])
     assert kinds == ["Refund", "Payment", "Gift"]
     assert payers == ["Patient", "ACME"]
+
+
+text_cells = st.one_of(
+    st.sampled_from(["", "  ", "refund", " PAYMENT ", "Refund", "Gift", "P7 ", "x"]),
+    st.text(max_size=6),
+)
+
+
+@given(
+    st.lists(text_cells, max_size=30),
+    st.lists(st.one_of(text_cells, cell_floats, st.booleans(), st.none()), max_size=30),
+)
+def test_text_columns_agree_with_coerce_and_the_schema_spelling_cell_for_cell(texts, mixed):
+    kind = table("Payments").column("Kind")
+    spelling = {v.casefold(): v for v in kind.choices}
+    for values in (texts, mixed):
+        expected = []
+        for value in values:
+            typed = None if value is None else coerce(kind, value)
+            expected.append(spelling.get(typed.casefold(), typed) if typed is not None else None)
+        typed, problems = convert_column(kind, values)
+        assert typed == expected and problems == []
