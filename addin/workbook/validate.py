@@ -72,6 +72,7 @@ def validate_tables(
     """
     context = context or {}
     skip = _Skips(known)
+    lookups = _Lookups(tables, context)
     findings: list[Finding] = []
     for schema in TABLES:
         frame = tables.get(schema.name)
@@ -82,9 +83,9 @@ def validate_tables(
         findings += _negative_money(schema, frame)
         findings += _duplicate_keys(schema, frame, context.get(schema.name))
         findings += _unique_together(schema, frame, context.get(schema.name))
-        findings += _references(schema, frame, tables, context, absent)
+        findings += _references(schema, frame, tables, context, absent, lookups)
         if schema.name in _CHARGE_APPLIED:
-            findings += _charge_patient(schema, frame, tables, context)
+            findings += _charge_patient(frame, lookups)
     return findings
 
 
@@ -302,8 +303,46 @@ def _key_set(name: str, column: str, tables: _Frames, context: _Frames) -> set[o
     return keys
 
 
+class _Lookups:
+    """Key sets and the charge → patient map, built once per validation (several tables
+    reference Patients and Charges; rebuilding them per column was a measurable cost)."""
+
+    def __init__(self, tables: _Frames, context: _Frames) -> None:
+        self._tables, self._context = tables, context
+        self._keys: dict[tuple[str, str], set[object]] = {}
+        self._owners: dict[object, object] | None = None
+
+    def key_set(self, name: str, column: str) -> set[object]:
+        """Every ``column`` value of table ``name`` in the checked tables and the context
+        (shared: do not change it)."""
+        if (name, column) not in self._keys:
+            self._keys[name, column] = _key_set(name, column, self._tables, self._context)
+        return self._keys[name, column]
+
+    def charge_owners(self) -> dict[object, object]:
+        """ChargeID → PatientID of its first row; the checked tables win over the context."""
+        if self._owners is None:
+            owners: dict[object, object] = {}
+            for source in (self._context, self._tables):
+                charges = source.get("Charges")
+                if charges is not None and not charges.empty:
+                    first = charges.dropna(subset=["ChargeID"]).drop_duplicates(
+                        "ChargeID", keep="first"
+                    )
+                    owners.update(
+                        zip(first["ChargeID"].tolist(), first["PatientID"].tolist(), strict=True)
+                    )
+            self._owners = owners
+        return self._owners
+
+
 def _references(
-    schema: Table, frame: pd.DataFrame, tables: _Frames, context: _Frames, absent: Collection[str]
+    schema: Table,
+    frame: pd.DataFrame,
+    tables: _Frames,
+    context: _Frames,
+    absent: Collection[str],
+    lookups: _Lookups,
 ) -> list[Finding]:
     findings = []
     for column in schema.columns:
@@ -314,7 +353,7 @@ def _references(
             continue
         if ref.table not in tables and ref.table not in context:
             continue
-        accepted = _key_set(ref.table, ref.column, tables, context) | set(ref.also)
+        accepted = lookups.key_set(ref.table, ref.column) | set(ref.also)
         values = frame[column.name]
         mask = values.notna() & ~values.isin(list(accepted))
         if not mask.any():
@@ -340,16 +379,9 @@ def _unknown_reference(column: Column, value: object, sheet: str, row: int) -> F
     )
 
 
-def _charge_patient(
-    schema: Table, frame: pd.DataFrame, tables: _Frames, context: _Frames
-) -> list[Finding]:
+def _charge_patient(frame: pd.DataFrame, lookups: _Lookups) -> list[Finding]:
     """A payment or adjustment applied to a charge must be for that charge's patient."""
-    owners: dict[object, object] = {}
-    for source in (context, tables):  # the checked tables win over context for the same charge
-        charges = source.get("Charges")
-        if charges is not None and not charges.empty:
-            first = charges.dropna(subset=["ChargeID"]).drop_duplicates("ChargeID", keep="first")
-            owners.update(zip(first["ChargeID"].tolist(), first["PatientID"].tolist(), strict=True))
+    owners = lookups.charge_owners()
     if not owners:
         return []
     owner = frame["ChargeID"].map(owners)

@@ -196,3 +196,10 @@ def test_validate_book_keeps_known_findings_and_sorts_them(records):
     warning = Finding("unknown_column", "x", "Patients", 1, "Extra", Severity.WARNING)
     found = validate_book(book_from_records(records), known=[warning])
     assert [f.code for f in found] == ["not_allowed", "unknown_column"]
+
+
+def test_payments_and_adjustments_on_another_patients_charge_are_each_reported(records):
+    records["Payments"][0]["ChargeID"] = "C002"  # C002 is P002's charge; both rows are P001's
+    records["Adjustments"][0].update(PatientID="P001", ChargeID="C002")
+    found = [f for f in problems(records) if f.code == "charge_patient_mismatch"]
+    assert [(f.sheet, f.row) for f in found] == [("Payments", 2), ("Adjustments", 2)]
