@@ -353,7 +353,9 @@ def write_bill_sheet(
         row = layout.cell("bill_totals", n)[0] + 1
         first = layout.lines_col
         worksheet.merge_range(row, first, row, first + LAST_COL, note, formats["note"])
-    title = [(r, c) for r, c, _, _, style in layout.labels(n) if style == "title"]
+    title = [
+        (r, c) for r, c, _, _, style in bill_layout.placed_labels(layout, n) if style == "title"
+    ]
     if statement.final_notice and title:  # over the title, if a moved field left it room
         worksheet.write_string(*title[0], "FINAL NOTICE", formats["final_title"])
     _row_heights(worksheet, statement, lines, layout)

@@ -154,7 +154,7 @@ def write_bill(
     first_col = layout.lines_col
     for i, column in enumerate(LINE_COLUMNS):
         worksheet.set_column(first_col + i, first_col + i, column.width)
-    for row, col, last_col, text, style in _labels(layout, n):
+    for row, col, last_col, text, style in placed_labels(layout, n):
         if last_col is None or last_col == col:
             worksheet.write_string(row, col, text, formats[style])
         else:
@@ -188,7 +188,7 @@ def write_bill(
 _LABELS_CACHE: dict[tuple[tuple[tuple[str, tuple[int, int]], ...], int], tuple[LabelCell, ...]] = {}
 
 
-def _labels(layout: BillLayout, line_count: int) -> tuple[LabelCell, ...]:
+def placed_labels(layout: BillLayout, line_count: int) -> tuple[LabelCell, ...]:
     """``layout.labels(line_count)``, computed once per layout and growth."""
     key = (tuple(sorted(layout.positions.items())), max(0, line_count - LINES_CAPACITY))
     labels = _LABELS_CACHE.get(key)

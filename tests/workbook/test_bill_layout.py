@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from addin.workbook.bill_layout import LINES_CAPACITY, BillLayout, _labels
+from addin.workbook.bill_layout import LINES_CAPACITY, BillLayout, placed_labels
 from addin.workbook.bill_positions import BILL_LAYOUT
 from addin.workbook.xlsx_file import column_letter
 
@@ -21,10 +21,10 @@ def _moved_layout() -> BillLayout:
 def test_reused_labels_equal_the_layouts_labels_for_short_and_long_bills_and_moved_names():
     for layout in (BillLayout.standard(), _moved_layout()):
         for lines in (0, 1, LINES_CAPACITY, LINES_CAPACITY + 1, LINES_CAPACITY + 9, 3, 0):
-            assert _labels(layout, lines) == layout.labels(lines)
+            assert placed_labels(layout, lines) == layout.labels(lines)
 
 
 def test_two_layouts_do_not_share_labels():
     moved = _moved_layout()
     long_bill = LINES_CAPACITY + 5
-    assert _labels(moved, long_bill) != _labels(BillLayout.standard(), long_bill)
+    assert placed_labels(moved, long_bill) != placed_labels(BillLayout.standard(), long_bill)
