@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,7 +24,8 @@ from addin.workbook.port import Block, SheetContent, selected_patient_id
 from addin.workbook.template import write_workbook
 from addin.workbook.write_plan import WritePlan, apply
 from macros.payments import NEW_PAYMENTS
-from tests.workbook.contract import READ, Harness, PortContract, posting, sample_workbook
+from tests.workbook.contract import READ, PortContract, posting, sample_workbook
+from tests.workbook.test_port_memory import MemoryHarness
 
 RECORDS = {
     "Patients": [
@@ -98,38 +98,18 @@ def write_memory_workbook(workbook: MemoryWorkbook, path: Path) -> Path:
     return path
 
 
-class FileHarness(Harness):
-    """The starting workbook written to a file and opened; the port is the opened workbook."""
+class FileHarness(MemoryHarness):
+    """The starting workbook written to a file and opened; the port is the opened workbook
+    (a MemoryWorkbook underneath, so the memory harness reads its state)."""
 
     def __init__(self, workbook: MemoryWorkbook, folder: Path) -> None:
         path = write_memory_workbook(workbook, folder / "contract.xlsx")
         selection = workbook.selection()
-        self.workbook = FileWorkbook.open(
-            path, selection=(selection.sheet, selection.row or 1, selection.column or 1)
+        super().__init__(
+            FileWorkbook.open(
+                path, selection=(selection.sheet, selection.row or 1, selection.column or 1)
+            )
         )
-
-    def port(self) -> FileWorkbook:
-        return self.workbook
-
-    def state(self) -> dict[str, object]:
-        wb = self.workbook
-        return {
-            "sheets": {name: wb.values(name) for name in wb.sheet_names()},
-            "tables": {name: wb.table_address(name) for name in wb.table_names()},
-            "names": wb.names(),
-        }
-
-    def values(self, sheet: str) -> list[list[object]]:
-        return self.workbook.values(sheet)
-
-    def number_format(self, sheet: str, row: int, column: int) -> str | None:
-        return self.workbook.formats(sheet).get((row, column), {}).get("number_format")
-
-    def alerts(self) -> list[str]:
-        return [message for message, _ in self.workbook.alerts]
-
-    def type_row(self, table: str, values: Mapping[str, object]) -> None:
-        self.workbook.type_row(table, values)
 
 
 class TestFilePort(PortContract):
