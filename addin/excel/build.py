@@ -176,7 +176,7 @@ def build_xlsm(out_dir: Path) -> Path:
 
 def _template_into(workbook: Workbook) -> None:
     """The template's sheets, exactly as ``paxl build-templates`` writes them, into ``workbook``."""
-    template._build(workbook, {}, template._policy_values({}))
+    template.build_into(workbook)
 
 
 def _add_buttons(workbook: Workbook, buttons: Sequence[SheetButton]) -> None:

@@ -54,7 +54,7 @@ from addin.workbook.write_plan import WritePlan, validate
 __all__ = ["records_from_frame", "write_derived"]
 
 Appends = Mapping[str, Sequence[Mapping[str, object]]]
-#: sheets the template writes, in its order (:func:`addin.workbook.template._build`); a report
+#: sheets the template writes, in its order (:func:`addin.workbook.template.build_into`); a report
 #: sheet may not take one of these names
 TEMPLATE_SHEETS = (
     template.HOME_SHEET,
@@ -238,13 +238,9 @@ def _write(
     the report sheets, built in memory, encrypted if ``password``, then written to a temporary
     name in the same folder and moved into place (:func:`~addin.workbook.encryption.write_output`).
     """
-    # The template writes no extra sheets yet, so its steps are called one by one here; when
-    # write_workbook takes report sheets, this becomes one call.
-    checked = template._checked_records(records)
-    settings = template._policy_values(dict(policy))
     buffer = io.BytesIO()
     workbook = Workbook(buffer, {"in_memory": True})
-    template._build(workbook, checked, settings, rows_per_sheet=rows_per_sheet)
+    template.build_into(workbook, records, policy=policy, rows_per_sheet=rows_per_sheet)
     for content in sheets:
         _add_sheet(workbook, content)
     workbook.close()

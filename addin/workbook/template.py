@@ -120,19 +120,38 @@ def write_workbook(
         PaxlError: an unknown table, column or setting.
     """
     path = Path(path)
-    records = _checked_records(records or {})
+    checked = _checked_records(records or {})  # refused before anything is created
     settings = _policy_values(policy or {})
     path.parent.mkdir(parents=True, exist_ok=True)
     # a fresh name in the same folder (created by XlsxWriter with the usual permissions)
     tmp = path.parent / f".tmp-{os.getpid()}-{secrets.token_hex(4)}-{path.name}"
     try:
         workbook = Workbook(tmp, {"in_memory": True})
-        _build(workbook, records, settings, rows_per_sheet=rows_per_sheet)
+        _build(workbook, checked, settings, rows_per_sheet=rows_per_sheet)
         workbook.close()
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def build_into(
+    workbook: Workbook,
+    records: Records | None = None,
+    *,
+    policy: Mapping[str, object] | None = None,
+    rows_per_sheet: int = ROWS_PER_SHEET,
+) -> None:
+    """Add the template's sheets, filled with ``records``, to an open XlsxWriter ``workbook``
+    (what :func:`write_workbook` writes), for builders that add sheets of their own (the
+    macro-enabled template, derived workbooks with report sheets) before closing it.
+
+    Raises:
+        PaxlError: an unknown table, column or setting.
+    """
+    checked = _checked_records(records or {})
+    settings = _policy_values(dict(policy or {}))
+    _build(workbook, checked, settings, rows_per_sheet=rows_per_sheet)
 
 
 def _checked_records(records: Records) -> dict[str, Sequence[Mapping[str, object]]]:
