@@ -11,6 +11,7 @@ here: :data:`BILL_CELLS`, :data:`BILL_LAYOUT`, :data:`LINE_COLUMNS`, :func:`fiel
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from xlsxwriter.format import Format
@@ -151,28 +152,22 @@ def write_bill(
     """
     layout = BillLayout.standard() if layout is None else layout
     n = len(lines)
-    first_col = layout.lines_col
-    for i, column in enumerate(LINE_COLUMNS):
-        worksheet.set_column(first_col + i, first_col + i, column.width)
-    for row, col, last_col, text, style in placed_labels(layout, n):
+    plan = bill_plan(layout, n)
+    for col, width in plan.widths:
+        worksheet.set_column(col, col, width)
+    for row, col, last_col, text, style in plan.labels:
         if last_col is None or last_col == col:
             worksheet.write_string(row, col, text, formats[style])
         else:
             worksheet.merge_range(row, col, row, last_col, text, formats[style])
-    for cell in BILL_CELLS.values():
-        if cell.name in ("bill_lines", "bill_totals"):
-            continue
-        row, col, last_row, last_col = layout.block(cell.name, n)
-        value = values.get(cell.name)
-        if cell.merged:
-            worksheet.merge_range(row, col, last_row, last_col, "", formats[cell.style])
-        _write_value(worksheet, row, col, value, formats[cell.style])
+    for name, (row, col, last_row, last_col), merged, style in plan.fields:
+        fmt = formats[style]
+        if merged:
+            worksheet.merge_range(row, col, last_row, last_col, "", fmt)
+        _write_value(worksheet, row, col, values.get(name), fmt)
     _write_lines(worksheet, formats, lines, layout)
-    _write_totals(
-        worksheet, formats, totals, values.get("bill_totals"), layout.cell("bill_totals", n)
-    )
-    message = layout.block("bill_message", n)
-    for row in range(message[0], message[2] + 1):
+    _write_totals(worksheet, formats, totals, values.get("bill_totals"), plan.totals)
+    for row in plan.message_rows:
         worksheet.set_row(row, 30)
     worksheet.set_row(layout.lines_row, 24)
     worksheet.hide_gridlines(2)
@@ -180,23 +175,70 @@ def write_bill(
     worksheet.set_portrait()
     worksheet.set_margins(left=0.5, right=0.5, top=0.5, bottom=0.5)
     worksheet.fit_to_pages(1, 0)
-    worksheet.print_area(0, 0, *layout.last_cell(n))
+    worksheet.print_area(0, 0, *plan.last_cell)
 
 
-#: (layout positions, rows the bill grows by) → its labels; a run draws hundreds of bills of one
-#: layout, and placing the labels (free-cell search) is the same for each
-_LABELS_CACHE: dict[tuple[tuple[tuple[str, tuple[int, int]], ...], int], tuple[LabelCell, ...]] = {}
+@dataclass(frozen=True)
+class BillPlan:
+    """Where everything of a bill goes for one layout and line count: what :func:`write_bill`
+    draws besides the statement's values, worked out once and reused for every bill alike.
+
+    Attributes:
+        widths: ``(column, width)`` of the itemised lines' columns.
+        labels: the fixed labels, as :meth:`BillLayout.labels` gives them.
+        fields: ``(name, (row, col, last_row, last_col), merged, style)`` of every field drawn
+            from ``values`` (all but ``bill_lines`` and ``bill_totals``), in :data:`BILL_CELLS`
+            order.
+        totals: the ``bill_totals`` cell.
+        message_rows: the rows of the bill message (drawn taller).
+        last_cell: the last printed cell.
+    """
+
+    widths: tuple[tuple[int, float], ...]
+    labels: tuple[LabelCell, ...]
+    fields: tuple[tuple[str, tuple[int, int, int, int], bool, str], ...]
+    totals: tuple[int, int]
+    message_rows: tuple[int, ...]
+    last_cell: tuple[int, int]
+
+
+def _new_plan(layout: BillLayout, line_count: int) -> BillPlan:
+    first_col = layout.lines_col
+    message = layout.block("bill_message", line_count)
+    return BillPlan(
+        widths=tuple((first_col + i, c.width) for i, c in enumerate(LINE_COLUMNS)),
+        labels=layout.labels(line_count),
+        fields=tuple(
+            (cell.name, layout.block(cell.name, line_count), cell.merged, cell.style)
+            for cell in BILL_CELLS.values()
+            if cell.name not in ("bill_lines", "bill_totals")
+        ),
+        totals=layout.cell("bill_totals", line_count),
+        message_rows=tuple(range(message[0], message[2] + 1)),
+        last_cell=layout.last_cell(line_count),
+    )
+
+
+#: (layout positions, rows the bill grows by) → its plan; a run draws hundreds of bills of one
+#: layout, and placing the labels (free-cell search) and fields is the same for each
+_PLANS: dict[tuple[tuple[tuple[str, tuple[int, int]], ...], int], BillPlan] = {}
+
+
+def bill_plan(layout: BillLayout, line_count: int) -> BillPlan:
+    """The :class:`BillPlan` of a bill of ``line_count`` lines, worked out once per layout and
+    growth (a pure value of both: kept for the process, at most 256 of them)."""
+    key = (tuple(sorted(layout.positions.items())), max(0, line_count - LINES_CAPACITY))
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _new_plan(layout, line_count)
+        if len(_PLANS) < 256:
+            _PLANS[key] = plan
+    return plan
 
 
 def placed_labels(layout: BillLayout, line_count: int) -> tuple[LabelCell, ...]:
     """``layout.labels(line_count)``, computed once per layout and growth."""
-    key = (tuple(sorted(layout.positions.items())), max(0, line_count - LINES_CAPACITY))
-    labels = _LABELS_CACHE.get(key)
-    if labels is None:
-        labels = layout.labels(line_count)
-        if len(_LABELS_CACHE) < 256:
-            _LABELS_CACHE[key] = labels
-    return labels
+    return bill_plan(layout, line_count).labels
 
 
 def _write_lines(
@@ -209,13 +251,18 @@ def _write_lines(
     for i, column in enumerate(LINE_COLUMNS):
         style = "line_header_right" if column.kind == "money" else "line_header"
         worksheet.write_string(header, first_col + i, column.header, formats[style])
+    plain = [formats[f"line_{column.kind}"] for column in LINE_COLUMNS]
+    shaded = [formats[f"line_{column.kind}_shade"] for column in LINE_COLUMNS]
     for n in range(max(LINES_CAPACITY, len(lines))):
         row = header + 1 + n
-        shade = "_shade" if n % 2 else ""
-        line = lines[n] if n < len(lines) else None
-        for i, column in enumerate(LINE_COLUMNS):
-            fmt = formats[f"line_{column.kind}{shade}"]
-            _write_value(worksheet, row, first_col + i, None if line is None else line[i], fmt)
+        row_formats = shaded if n % 2 else plain
+        if n < len(lines):
+            line = lines[n]
+            for i, fmt in enumerate(row_formats):
+                _write_value(worksheet, row, first_col + i, line[i], fmt)
+        else:  # the template's empty line rows keep their shading
+            for i, fmt in enumerate(row_formats):
+                worksheet.write_blank(row, first_col + i, None, fmt)
 
 
 def _write_totals(
@@ -232,8 +279,13 @@ def _write_totals(
 
 
 def _write_value(worksheet: Worksheet, row: int, col: int, value: object, fmt: Format) -> None:
+    kind = type(value)
     if value is None:
         worksheet.write_blank(row, col, None, fmt)
+    elif kind is str:
+        worksheet.write_string(row, col, value, fmt)
+    elif kind is Decimal or kind is int or kind is float:
+        worksheet.write_number(row, col, float(value), fmt)
     elif isinstance(value, str):
         worksheet.write_string(row, col, value, fmt)
     elif isinstance(value, Decimal | int | float) and not isinstance(value, bool):

@@ -1,9 +1,10 @@
-"""Bill drawing: the labels a run reuses across bills are the layout's own, for every growth."""
+"""Bill drawing: the plan (labels, fields, cells) a run reuses across bills is the layout's own,
+for every growth."""
 
 from __future__ import annotations
 
-from addin.workbook.bill_layout import LINES_CAPACITY, BillLayout, placed_labels
-from addin.workbook.bill_positions import BILL_LAYOUT
+from addin.workbook.bill_layout import LINES_CAPACITY, BillLayout, bill_plan, placed_labels
+from addin.workbook.bill_positions import BILL_CELLS, BILL_LAYOUT
 from addin.workbook.xlsx_file import column_letter
 
 
@@ -28,3 +29,20 @@ def test_two_layouts_do_not_share_labels():
     moved = _moved_layout()
     long_bill = LINES_CAPACITY + 5
     assert placed_labels(moved, long_bill) != placed_labels(BillLayout.standard(), long_bill)
+
+
+def test_reused_plan_equals_the_layouts_places_for_short_and_long_bills_and_moved_names():
+    for layout in (BillLayout.standard(), _moved_layout()):
+        for lines in (0, 1, LINES_CAPACITY, LINES_CAPACITY + 1, LINES_CAPACITY + 9, 3, 0):
+            plan = bill_plan(layout, lines)
+            drawn = {name: rect for name, rect, _, _ in plan.fields}
+            assert drawn == {
+                name: layout.block(name, lines)
+                for name in BILL_CELLS
+                if name not in ("bill_lines", "bill_totals")
+            }
+            assert all(merged == BILL_CELLS[name].merged for name, _, merged, _ in plan.fields)
+            assert plan.totals == layout.cell("bill_totals", lines)
+            assert plan.last_cell == layout.last_cell(lines)
+            message = layout.block("bill_message", lines)
+            assert plan.message_rows == tuple(range(message[0], message[2] + 1))
