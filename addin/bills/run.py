@@ -28,6 +28,7 @@ from pathlib import Path
 
 from addin.bills.pdf import render_combined, render_pdf
 from addin.bills.sheet import MAX_BILLS_PER_WORKBOOK, part_paths, write_bill_workbooks
+from addin.collector import paused_collection
 from addin.core.money import from_cents
 from addin.core.statement import Statement
 from addin.core.statement_builder import (
@@ -94,6 +95,7 @@ class RunResult:
         return sum(1 for s in self.statements if s.final_notice)
 
 
+@paused_collection()  # a bulk run: see addin.collector
 def run_statements(
     book_path: Path,
     out: Path,
@@ -147,6 +149,7 @@ def run_statements(
     return replace(result, seconds={"read": read, **result.seconds}, notes=notes)
 
 
+@paused_collection()
 def bill_book(
     book: Book,
     out: Path,

@@ -38,6 +38,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from addin.collector import collect_now
 from addin.core.statement import Statement
 from addin.workbook import bill_layout
 from addin.workbook.bill_layout import BILL_CELLS, LAST_COL, LINE_COLUMNS, BillLayout
@@ -113,6 +114,8 @@ def write_bill_workbooks(
             workbook.close()
             tmp.write_bytes(protected(buffer.getvalue(), path.suffix, password))
             done += len(statements[chunk])
+            del workbook, buffer
+            collect_now()  # the workbook and its cells form reference cycles: free them now
         for tmp, path in zip(temps, paths, strict=True):
             os.replace(tmp, path)
     except BaseException:
