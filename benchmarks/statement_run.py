@@ -327,6 +327,13 @@ def measure(patients: int, repeat: int, sample_repeat: int, ledger: bool) -> dic
     }
 
 
+def collector(runs: Sequence[Mapping[str, object]]) -> str:
+    """Median CPU seconds in the cyclic garbage collector, or "not measured" (older JSON)."""
+    if not all("collector" in r for r in runs):
+        return "not measured"
+    return f"{statistics.median(float(r['collector']) for r in runs):.2f} s"
+
+
 def report(results: Mapping[str, object]) -> list[str]:
     """The printed report: times, ratio, memory, rows/second, and each target's verdict."""
     patients = int(results["patients"])
@@ -352,6 +359,9 @@ def report(results: Mapping[str, object]) -> list[str]:
         f"  {'(b) floor: calamine + XlsxWriter':<34}{floor.wall:>9.2f}s{floor.cpu:>9.2f}s"
         f"{gib(floor.peak_rss):>14}",
         "  job stages (wall): " + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()),
+        f"  of the CPU time, Python's cyclic garbage collector: job {collector(results['jobs'])}, "
+        f"floor {collector(results['floors'])} (the job pauses it and collects once per bill "
+        "workbook: addin/collector.py; the floor runs with the interpreter's defaults)",
         f"  ratio (a)/(b): {job.cpu / floor.cpu:.2f} by CPU time, {job.wall / floor.wall:.2f} by "
         "wall clock",
         f"  rows/second: job {table_rows / job.wall:,.0f} (wall), {table_rows / job.cpu:,.0f} "
