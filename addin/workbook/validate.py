@@ -31,12 +31,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from addin.core.findings import Finding, sort_findings
 from addin.workbook.book import Book
 from addin.workbook.frames import ROW_COLUMN, SHEET_COLUMN
-from addin.workbook.schema import TABLES, Column, ColumnType, Table
+from addin.workbook.schema import TABLES, Column, ColumnType, ForeignKey, Table
 
 _Frames = Mapping[str, pd.DataFrame]
 _CHARGE_APPLIED = ("Payments", "Adjustments")
@@ -72,21 +73,49 @@ def validate_tables(
     """
     context = context or {}
     skip = _Skips(known)
-    lookups = _Lookups(tables, context)
+    checked = {name: _Rows(frame) for name, frame in tables.items()}
+    lookups = _Lookups(checked, {name: _Rows(frame) for name, frame in context.items()})
     findings: list[Finding] = []
     for schema in TABLES:
-        frame = tables.get(schema.name)
-        if frame is None or frame.empty:
+        rows = checked.get(schema.name)
+        if rows is None or rows.frame.empty:
             continue
-        findings += _required(schema, frame, skip)
-        findings += _choices(schema, frame)
+        frame = rows.frame
+        findings += _required(schema, rows, skip)
+        findings += _choices(schema, rows)
         findings += _negative_money(schema, frame)
-        findings += _duplicate_keys(schema, frame, context.get(schema.name))
-        findings += _unique_together(schema, frame, context.get(schema.name))
-        findings += _references(schema, frame, tables, context, absent, lookups)
+        findings += _duplicate_keys(schema, rows, context.get(schema.name))
+        findings += _unique_together(schema, rows, context.get(schema.name))
+        findings += _references(schema, rows, tables, context, absent, lookups)
         if schema.name in _CHARGE_APPLIED:
-            findings += _charge_patient(frame, lookups)
+            findings += _charge_patient(rows, lookups)
     return findings
+
+
+class _Rows:
+    """A frame with the blank masks of its columns, each worked out once per validation.
+
+    ``isna`` on a text (object) column looks at every cell, and the required, allowed-value,
+    key, reference and charge checks all need the same masks.
+    """
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._blank: dict[str, np.ndarray] = {}
+
+    def blank(self, column: str) -> np.ndarray:
+        """Which rows have ``column`` blank (shared: do not change it)."""
+        mask = self._blank.get(column)
+        if mask is None:
+            mask = self._blank[column] = self.frame[column].isna().to_numpy(dtype=bool)
+        return mask
+
+    def filled(self, columns: Iterable[str]) -> np.ndarray:
+        """Which rows have a value in every one of ``columns``."""
+        filled = np.ones(len(self.frame), dtype=bool)
+        for column in columns:
+            filled &= ~self.blank(column)
+        return filled
 
 
 class _Skips:
@@ -110,9 +139,11 @@ class _Skips:
         return {sheet for sheet, name in self.columns if name == column} | self.sheets
 
 
-def _where(frame: pd.DataFrame, mask: pd.Series) -> Iterable[tuple[str, int, int]]:
-    """(sheet, Excel row, position) of the rows selected by ``mask``."""
-    positions = mask.to_numpy(dtype=bool, na_value=False).nonzero()[0]
+def _where(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> Iterable[tuple[str, int, int]]:
+    """(sheet, Excel row, position) of the rows selected by ``mask`` (NA counts as not)."""
+    if isinstance(mask, pd.Series):
+        mask = mask.to_numpy(dtype=bool, na_value=False)
+    positions = mask.nonzero()[0]
     return zip(
         frame[SHEET_COLUMN].to_numpy()[positions].tolist(),
         frame[ROW_COLUMN].to_numpy()[positions].tolist(),
@@ -121,15 +152,16 @@ def _where(frame: pd.DataFrame, mask: pd.Series) -> Iterable[tuple[str, int, int
     )
 
 
-def _required(schema: Table, frame: pd.DataFrame, skip: _Skips) -> list[Finding]:
+def _required(schema: Table, rows: _Rows, skip: _Skips) -> list[Finding]:
+    frame = rows.frame
     findings = []
     for column in schema.columns:
         if not column.required:
             continue
-        mask = frame[column.name].isna()
+        mask = rows.blank(column.name)
         quiet = skip.sheets_without(column.name)
         if quiet:
-            mask &= ~frame[SHEET_COLUMN].isin(quiet)
+            mask = mask & ~frame[SHEET_COLUMN].isin(quiet).to_numpy(dtype=bool)
         if not mask.any():
             continue
         for sheet, row, _ in _where(frame, mask):
@@ -148,17 +180,16 @@ def _required(schema: Table, frame: pd.DataFrame, skip: _Skips) -> list[Finding]
     return findings
 
 
-def _choices(schema: Table, frame: pd.DataFrame) -> list[Finding]:
+def _choices(schema: Table, rows: _Rows) -> list[Finding]:
+    frame = rows.frame
     findings = []
     for column in schema.columns:
         if not column.is_enum:
             continue
         values = frame[column.name]
-        if column.type is ColumnType.TEXT:
-            mask = values.notna() & ~values.isin(column.choices)
-        else:
-            as_text = values.astype("string")
-            mask = values.notna() & ~as_text.isin(column.choices)
+        if column.type is not ColumnType.TEXT:
+            values = values.astype("string")
+        mask = ~rows.blank(column.name) & ~values.isin(column.choices).to_numpy(dtype=bool)
         if not mask.any():
             continue
         allowed = ", ".join(column.choices)
@@ -221,17 +252,20 @@ def _first_rows(frame: pd.DataFrame, keys: list[str]) -> dict[object, tuple[str,
 
 
 def _duplicates(
-    frame: pd.DataFrame, keys: list[str], context: pd.DataFrame | None
+    rows: _Rows, keys: list[str], context: pd.DataFrame | None
 ) -> list[tuple[str, int, object, tuple[str, int]]]:
     """Rows repeating an earlier row's key (or a context row's): (sheet, row, key, earlier)."""
     earlier: dict[object, tuple[str, int]] = {}
     if context is not None and not context.empty and set(keys) <= set(context.columns):
         earlier = _first_rows(context, keys)
-    present = frame.dropna(subset=keys)
+    present = rows.frame[[*keys, SHEET_COLUMN, ROW_COLUMN]]
+    filled = rows.filled(keys)
+    if not filled.all():
+        present = present[filled]
     repeated = present.duplicated(subset=keys, keep="first")
     first_in_frame = _first_rows(present, keys) if repeated.any() else {}
-    key_values = present[keys[0]] if len(keys) == 1 else pd.MultiIndex.from_frame(present[keys])
     if earlier:
+        key_values = present[keys[0]] if len(keys) == 1 else pd.MultiIndex.from_frame(present[keys])
         in_context = pd.Series(key_values.isin(list(earlier)), index=present.index)
         repeated |= in_context
     if not repeated.any():
@@ -248,13 +282,11 @@ def _duplicates(
     return out
 
 
-def _duplicate_keys(
-    schema: Table, frame: pd.DataFrame, context: pd.DataFrame | None
-) -> list[Finding]:
+def _duplicate_keys(schema: Table, rows: _Rows, context: pd.DataFrame | None) -> list[Finding]:
     if schema.key is None:
         return []
     findings = []
-    for sheet, row, key, (first_sheet, first_row) in _duplicates(frame, [schema.key], context):
+    for sheet, row, key, (first_sheet, first_row) in _duplicates(rows, [schema.key], context):
         findings.append(
             Finding(
                 "duplicate_id",
@@ -269,13 +301,11 @@ def _duplicate_keys(
     return findings
 
 
-def _unique_together(
-    schema: Table, frame: pd.DataFrame, context: pd.DataFrame | None
-) -> list[Finding]:
+def _unique_together(schema: Table, rows: _Rows, context: pd.DataFrame | None) -> list[Finding]:
     findings = []
     for keys in schema.unique_together:
         id_parts = [k for k in keys if schema.column(k).type is ColumnType.TEXT]
-        for sheet, row, key, (first_sheet, first_row) in _duplicates(frame, list(keys), context):
+        for sheet, row, key, (first_sheet, first_row) in _duplicates(rows, list(keys), context):
             values = dict(zip(keys, key, strict=True))
             named = " and ".join(f"{k} {values[k]}" for k in id_parts)
             others = [k for k in keys if k not in id_parts]
@@ -294,56 +324,55 @@ def _unique_together(
     return findings
 
 
-def _key_set(name: str, column: str, tables: _Frames, context: _Frames) -> set[object]:
-    keys: set[object] = set()
-    for source in (tables, context):
-        frame = source.get(name)
-        if frame is not None and column in frame.columns:
-            keys.update(frame[column].dropna().tolist())
-    return keys
-
-
 class _Lookups:
     """Key sets and the charge → patient map, built once per validation (several tables
     reference Patients and Charges; rebuilding them per column was a measurable cost)."""
 
-    def __init__(self, tables: _Frames, context: _Frames) -> None:
+    def __init__(self, tables: Mapping[str, _Rows], context: Mapping[str, _Rows]) -> None:
         self._tables, self._context = tables, context
-        self._keys: dict[tuple[str, str], set[object]] = {}
+        self._accepted: dict[ForeignKey, set[object]] = {}
         self._owners: dict[object, object] | None = None
 
-    def key_set(self, name: str, column: str) -> set[object]:
-        """Every ``column`` value of table ``name`` in the checked tables and the context
-        (shared: do not change it)."""
-        if (name, column) not in self._keys:
-            self._keys[name, column] = _key_set(name, column, self._tables, self._context)
-        return self._keys[name, column]
+    def accepted(self, ref: ForeignKey) -> set[object]:
+        """Every value ``ref`` accepts: the keys in the checked tables and the context, and
+        its extra values (shared: do not change it)."""
+        if ref not in self._accepted:
+            keys: set[object] = set(ref.also)
+            for source in (self._tables, self._context):
+                rows = source.get(ref.table)
+                if rows is not None and ref.column in rows.frame.columns:
+                    values = rows.frame[ref.column]
+                    keys.update(values[~rows.blank(ref.column)].tolist())
+            self._accepted[ref] = keys
+        return self._accepted[ref]
 
     def charge_owners(self) -> dict[object, object]:
-        """ChargeID → PatientID of its first row; the checked tables win over the context."""
+        """ChargeID → PatientID of its first row (``None`` when blank); the checked tables win
+        over the context."""
         if self._owners is None:
             owners: dict[object, object] = {}
             for source in (self._context, self._tables):
-                charges = source.get("Charges")
-                if charges is not None and not charges.empty:
-                    first = charges.dropna(subset=["ChargeID"]).drop_duplicates(
-                        "ChargeID", keep="first"
-                    )
-                    owners.update(
-                        zip(first["ChargeID"].tolist(), first["PatientID"].tolist(), strict=True)
-                    )
+                rows = source.get("Charges")
+                if rows is None or rows.frame.empty:
+                    continue
+                charges = rows.frame["ChargeID"]
+                first = ~rows.blank("ChargeID") & ~charges.duplicated(keep="first").to_numpy()
+                patients = rows.frame["PatientID"].to_numpy(dtype=object)
+                patients = np.where(rows.blank("PatientID"), None, patients)
+                owners.update(zip(charges[first].tolist(), patients[first].tolist(), strict=True))
             self._owners = owners
         return self._owners
 
 
 def _references(
     schema: Table,
-    frame: pd.DataFrame,
+    rows: _Rows,
     tables: _Frames,
     context: _Frames,
     absent: Collection[str],
     lookups: _Lookups,
 ) -> list[Finding]:
+    frame = rows.frame
     findings = []
     for column in schema.columns:
         ref = column.references
@@ -353,9 +382,12 @@ def _references(
             continue
         if ref.table not in tables and ref.table not in context:
             continue
-        accepted = lookups.key_set(ref.table, ref.column) | set(ref.also)
+        accepted = lookups.accepted(ref)
         values = frame[column.name]
-        mask = values.notna() & ~values.isin(list(accepted))
+        mask = ~rows.blank(column.name)
+        filled = mask.nonzero()[0]
+        cells = values.to_numpy(dtype=object)[filled]
+        mask[filled] = ~np.fromiter(map(accepted.__contains__, cells), dtype=bool, count=len(cells))
         if not mask.any():
             continue
         for sheet, row, pos in _where(frame, mask):
@@ -379,15 +411,21 @@ def _unknown_reference(column: Column, value: object, sheet: str, row: int) -> F
     )
 
 
-def _charge_patient(frame: pd.DataFrame, lookups: _Lookups) -> list[Finding]:
+def _charge_patient(rows: _Rows, lookups: _Lookups) -> list[Finding]:
     """A payment or adjustment applied to a charge must be for that charge's patient."""
     owners = lookups.charge_owners()
     if not owners:
         return []
-    owner = frame["ChargeID"].map(owners)
-    mask = owner.notna() & frame["PatientID"].notna() & (owner != frame["PatientID"])
-    if not mask.any():
+    frame = rows.frame
+    both = (~rows.blank("ChargeID") & ~rows.blank("PatientID")).nonzero()[0]
+    charges = frame["ChargeID"].to_numpy(dtype=object)[both]
+    patients = frame["PatientID"].to_numpy(dtype=object)[both]
+    owner = np.fromiter(map(owners.get, charges), dtype=object, count=len(charges))
+    other = np.not_equal(owner, None) & np.not_equal(owner, patients)
+    if not other.any():
         return []
+    mask = np.zeros(len(frame), dtype=bool)
+    mask[both[other]] = True
     findings = []
     for sheet, row, pos in _where(frame, mask):
         charge = frame["ChargeID"].iloc[pos]
@@ -395,12 +433,12 @@ def _charge_patient(frame: pd.DataFrame, lookups: _Lookups) -> list[Finding]:
         findings.append(
             Finding(
                 "charge_patient_mismatch",
-                f"ChargeID {charge} belongs to patient {owner.iloc[pos]}, not {patient}.",
+                f"ChargeID {charge} belongs to patient {owners[charge]}, not {patient}.",
                 sheet,
                 row,
                 "ChargeID",
                 fix="Correct the ChargeID or the PatientID so they belong together.",
-                ids=(str(charge), str(patient), str(owner.iloc[pos])),
+                ids=(str(charge), str(patient), str(owners[charge])),
             )
         )
     return findings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
 from addin.core.findings import Finding, Severity
@@ -203,3 +204,24 @@ def test_payments_and_adjustments_on_another_patients_charge_are_each_reported(r
     records["Adjustments"][0].update(PatientID="P001", ChargeID="C002")
     found = [f for f in problems(records) if f.code == "charge_patient_mismatch"]
     assert [(f.sheet, f.row) for f in found] == [("Payments", 2), ("Adjustments", 2)]
+
+
+def test_a_charge_belongs_to_its_first_rows_patient_and_the_checked_rows_win(records):
+    book = book_from_records(records)
+    charges = book["Charges"]
+    first = charges.iloc[[1]].assign(ChargeID="C900")  # C900 is P002's in the existing book
+    context = {**book.tables, "Charges": pd.concat([charges, first], ignore_index=True)}
+    mine = charges.iloc[[0, 1]].assign(ChargeID="C900", PatientID=[None, "P002"])
+    payment = {**records["Payments"][0], "PaymentID": "PAY900", "ChargeID": "C900"}
+    new = {"Charges": mine, "Payments": typed_frame("Payments", [payment], sheet="Import")}
+    # the checked C900's first row has no patient: the payment is not compared with anyone
+    found = validate_tables(new, context=context)
+    assert "charge_patient_mismatch" not in {f.code for f in found}
+    mine = mine.assign(PatientID=["P002", "P001"])
+    found = validate_tables({**new, "Charges": mine}, context=context)
+    [mismatch] = [f for f in found if f.code == "charge_patient_mismatch"]
+    assert (mismatch.sheet, mismatch.row, set(mismatch.ids)) == (
+        "Import",
+        2,
+        {"C900", "P001", "P002"},
+    )
