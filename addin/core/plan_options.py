@@ -31,7 +31,7 @@ from decimal import Decimal
 
 from addin.core.amortize import AmortizationRow, amortize
 from addin.core.money import ZERO, round_half_up, to_decimal
-from addin.core.plans import equal_installments, income_capped_plan
+from addin.core.plans import equal_amounts, income_capped_plan
 from addin.core.schedule import Installment, PlanError, build_schedule, require_balance
 
 __all__ = [
@@ -261,9 +261,15 @@ def _full(balance: Decimal, policy: PlanPolicy, first_due: dt.date | None) -> Pl
     )
 
 
-def _term(balance: Decimal, term: int, policy: PlanPolicy, first_due: dt.date | None) -> PlanOption:
+def _term(
+    balance: Decimal, term: int, policy: PlanPolicy, first_due: dt.date | None
+) -> PlanOption | None:
+    """The option for a standard term, or ``None`` when an installment but the final one would
+    be below the Policy minimum (checked on the amounts, before a schedule is built)."""
     if policy.apr > 0:
         plan = amortize(balance, policy.apr, term, first_due=first_due)
+        if _below_minimum([r.payment for r in plan.rows], policy):
+            return None
         return PlanOption(
             key=f"interest-{term}",
             label=f"{_months(term)} at {_percent(policy.apr)} APR",
@@ -278,20 +284,27 @@ def _term(balance: Decimal, term: int, policy: PlanPolicy, first_due: dt.date | 
             schedule=plan.installments,
             amortization=plan.rows,
         )
-    schedule = equal_installments(balance, term, first_due=first_due)
+    amounts = equal_amounts(balance, term)
+    if _below_minimum(amounts, policy):
+        return None
     return PlanOption(
         key=f"equal-{term}",
         label=_months(term),
         rule="Equal",
-        installment=schedule[0].amount,
+        installment=amounts[0],
         count=term,
-        final_payment=schedule[-1].amount,
+        final_payment=amounts[-1],
         total_paid=balance,
         forgiven=ZERO,
         discount=ZERO,
         interest=ZERO,
-        schedule=schedule,
+        schedule=build_schedule(amounts, first_due),
     )
+
+
+def _below_minimum(amounts: list[Decimal], policy: PlanPolicy) -> bool:
+    """Whether a payment but the final one is below ``plan_minimum_installment``."""
+    return any(a < policy.minimum_installment for a in amounts[:-1])
 
 
 def plan_options(
@@ -325,7 +338,7 @@ def plan_options(
         except PlanError as exc:
             notes.append(f"{_months(term)} not offered: {exc}")
             continue
-        if any(i.amount < minimum for i in option.schedule[:-1]):
+        if option is None:
             notes.append(
                 f"{_months(term)} not offered: the installment would be below the "
                 f"${minimum:,.2f} minimum (Policy plan_minimum_installment)"

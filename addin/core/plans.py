@@ -34,6 +34,7 @@ __all__ = [
     "MAX_INSTALLMENTS",
     "IncomePlan",
     "PlanError",
+    "equal_amounts",
     "equal_installments",
     "income_cap",
     "income_capped_plan",
@@ -65,6 +66,15 @@ def equal_installments(
         PlanError: the balance is not positive, the count is out of range, or the balance has
             fewer cents than installments (some would be $0.00).
     """
+    return build_schedule(equal_amounts(balance, count), first_due, every_months)
+
+
+def equal_amounts(balance: Decimal, count: int) -> list[Decimal]:
+    """The amounts of :func:`equal_installments` (same split and errors), without a schedule.
+
+    Raises:
+        PlanError: as :func:`equal_installments`.
+    """
     amount = require_balance(balance)
     require_count(count)
     if amount * 100 < count:
@@ -72,7 +82,7 @@ def equal_installments(
             f"the balance is too small to split into {count} installments of at least one cent; "
             "use fewer installments"
         )
-    return build_schedule(allocate(amount, count), first_due, every_months)
+    return allocate(amount, count)
 
 
 def income_cap(monthly_income: Decimal, cap_rate: Decimal) -> Decimal:

@@ -136,7 +136,4 @@ def build_schedule(
         dates = due_dates(first_due, len(amounts), every_months)
     except ValueError as exc:
         raise PlanError(str(exc)) from None
-    return tuple(
-        Installment(n, due, amount)
-        for n, (due, amount) in enumerate(zip(dates, amounts, strict=True), 1)
-    )
+    return tuple(map(Installment, range(1, len(amounts) + 1), dates, amounts))

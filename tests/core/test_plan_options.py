@@ -5,7 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from addin.core.amortize import amortize
 from addin.core.plan_options import PlanPolicy, parse_terms, plan_options
+from addin.core.plans import equal_installments
 from addin.core.schedule import PlanError
 from addin.workbook.book import default_policy
 
@@ -163,3 +165,24 @@ def test_every_option_accounts_for_the_whole_balance(balance, income, biller, ap
             assert all(i.amount >= policy.minimum_installment for i in option.schedule[:-1])
         if option.rule == "Income":
             assert all(i.amount <= result.income_cap for i in option.schedule)
+
+
+@given(
+    st.integers(min_value=1, max_value=500_000).map(lambda c: Decimal(c) / 100),
+    st.sampled_from([D("0"), D("0.0599")]),
+    st.sampled_from([D("0"), D("25.00"), D("10.005")]),
+)
+def test_a_term_is_offered_exactly_when_its_full_schedule_meets_the_minimum(balance, apr, minimum):
+    policy = PlanPolicy(apr=apr, minimum_installment=minimum, terms=(1, 2, 3, 6, 12, 24))
+    offered = {o.count for o in plan_options(balance, policy).options if o.rule != "Full"}
+    for term in policy.terms:
+        try:
+            if apr:
+                schedule = amortize(balance, apr, term).installments
+            else:
+                schedule = equal_installments(balance, term)
+        except PlanError:
+            assert term not in offered
+            continue
+        meets = all(i.amount >= minimum for i in schedule[:-1])
+        assert (term in offered) == meets, term

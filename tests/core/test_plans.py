@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 from addin.core.plans import (
     MAX_INSTALLMENTS,
     PlanError,
+    equal_amounts,
     equal_installments,
     income_cap,
     income_capped_plan,
@@ -68,6 +70,17 @@ def test_equal_installments_sum_exactly_and_differ_by_at_most_a_cent(balance, co
     assert len(values) == count
     assert max(values) - min(values) <= D("0.01")
     assert values == sorted(values, reverse=True)
+
+
+@given(money, st.integers(min_value=-1, max_value=700))
+def test_equal_amounts_are_the_amounts_of_equal_installments_or_the_same_error(balance, count):
+    try:
+        expected = amounts(equal_installments(balance, count))
+    except PlanError as exc:
+        with pytest.raises(PlanError, match=re.escape(str(exc))):
+            equal_amounts(balance, count)
+    else:
+        assert equal_amounts(balance, count) == expected
 
 
 # --- income cap -------------------------------------------------------------------------------
