@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -132,8 +132,12 @@ class BillingData:
         account_rows: the rows of ``accounts`` as dicts, by account.
         patients: PatientID → the Patients row as a dict (typed values).
         thresholds: the aging thresholds in days.
+        aging_labels: the names of their buckets (``"0-30"``, ...).
         plan_policy: plan settings read from the Policy.
         used_ids: StatementIDs already in the log (new IDs avoid them).
+        plan_memo: the plan options of this run's bills so far, by (amount due, monthly income
+            in cents or ``None``, hospital): :func:`plan_options` is pure, so bills with the same
+            inputs share them (the memo ends with the run's data; the Policy cannot change).
     """
 
     as_of: dt.date
@@ -146,8 +150,12 @@ class BillingData:
     account_rows: Mapping[str, Mapping[str, object]]
     patients: Mapping[str, Mapping[str, object]]
     thresholds: tuple[int, ...]
+    aging_labels: tuple[str, ...]
     plan_policy: PlanPolicy
     used_ids: frozenset[str]
+    plan_memo: dict[tuple[int, int | None, bool], tuple[PlanOption, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
 
 class RowsByKey(Mapping[str, Mapping[str, object]]):
@@ -209,14 +217,11 @@ def prepare_billing(book: object, *, as_of: dt.date) -> BillingData:
     accounts = _accounts(ledger, lines, statements, tables, guarantor_of, as_of, thresholds)
     patients_frame = patients_frame.drop(columns=["_sheet", "_row"], errors="ignore")
     patient_ids = patients_frame["PatientID"].to_numpy(dtype=object)
-    # only accounts with something due can be billed: convert their rows (and their patients')
-    due = accounts.index[accounts["amount_due"].to_numpy() > 0]
-    family = guarantor_of[guarantor_of.isin(due)].index
-    patients = RowsByKey(
-        patients_frame,
-        {str(pid): i for i, pid in enumerate(patient_ids) if pid is not None},
-        likely=[str(p) for p in (*due, *family)],
-    )
+    patient_rows = {str(pid): i for i, pid in enumerate(patient_ids) if pid is not None}
+    # a run reads the rows of the accounts it bills (and of their patients): convert those
+    billed = accounts.index[_decisions(accounts, policy, as_of, patient_rows) == BILL]
+    family = guarantor_of[guarantor_of.isin(billed)].index
+    patients = RowsByKey(patients_frame, patient_rows, likely=[str(p) for p in (*billed, *family)])
     ids = tables["Statements"]["StatementID"].dropna()
     return BillingData(
         as_of=as_of,
@@ -226,9 +231,12 @@ def prepare_billing(book: object, *, as_of: dt.date) -> BillingData:
         line_rows=lines.groupby("Guarantor", sort=False).indices if len(lines) else {},
         line_columns={c: lines[c].to_numpy() for c in LINE_FIELDS},
         accounts=accounts,
-        account_rows=RowsByKey(accounts, {a: i for i, a in enumerate(accounts.index)}, likely=due),
+        account_rows=RowsByKey(
+            accounts, {a: i for i, a in enumerate(accounts.index)}, likely=billed
+        ),
         patients=patients,
         thresholds=thresholds,
+        aging_labels=bucket_labels(thresholds),
         plan_policy=PlanPolicy.from_policy(policy),
         used_ids=frozenset(str(i) for i in ids),
     )
@@ -353,21 +361,32 @@ def select_accounts(data: BillingData) -> pd.DataFrame:
     before the statement date.
     """
     acc = data.accounts
-    minimum = _cents(data.policy.get("statement_minimum") or 0)
-    cycle = int(data.policy.get("statement_cycle_days") or 0)
-    days_since = (pd.Timestamp(data.as_of) - acc["last_date"]).dt.days
-    decision = np.full(len(acc), BILL, dtype=object)
+    decision = _decisions(acc, data.policy, data.as_of, data.patients)
+    return pd.DataFrame({"amount_due": acc["amount_due"], "decision": decision}, index=acc.index)
+
+
+def _decisions(
+    accounts: pd.DataFrame,
+    policy: Mapping[str, object],
+    as_of: dt.date,
+    patient_ids: Iterable[str],
+) -> np.ndarray:
+    """``"bill"`` or the skip reason of each account (rules: :func:`select_accounts`)."""
+    minimum = _cents(policy.get("statement_minimum") or 0)
+    cycle = int(policy.get("statement_cycle_days") or 0)
+    days_since = (pd.Timestamp(as_of) - accounts["last_date"]).dt.days
+    decision = np.full(len(accounts), BILL, dtype=object)
     checks = [
         ("billed within cycle", (days_since < cycle).fillna(False).to_numpy(dtype=bool)),
-        ("below minimum", (acc["amount_due"] < minimum).to_numpy()),
-        ("nothing due", (acc["amount_due"] <= 0).to_numpy()),
-        ("guarantor not in Patients", ~acc.index.isin(list(data.patients))),
-        ("closed", (acc["status"] == "Closed").to_numpy(dtype=bool)),
-        ("in collections", (acc["status"] == "Collections").to_numpy(dtype=bool)),
+        ("below minimum", (accounts["amount_due"] < minimum).to_numpy()),
+        ("nothing due", (accounts["amount_due"] <= 0).to_numpy()),
+        ("guarantor not in Patients", ~accounts.index.isin(list(patient_ids))),
+        ("closed", (accounts["status"] == "Closed").to_numpy(dtype=bool)),
+        ("in collections", (accounts["status"] == "Collections").to_numpy(dtype=bool)),
     ]
     for reason, mask in checks:  # later checks win: the order of SKIP_REASONS
         decision[mask] = reason
-    return pd.DataFrame({"amount_due": acc["amount_due"], "decision": decision}, index=acc.index)
+    return decision
 
 
 def _cents(value: object) -> int:
@@ -449,45 +468,57 @@ def _statement_lines(
 ) -> tuple[tuple[StatementLine, ...], tuple[str, ...]]:
     if not len(rows):
         return (), ()
-    col = {name: values[rows] for name, values in data.line_columns.items()}
-    pids = [str(p) for p in col["PatientID"]]
+    col = data.line_columns
+    pids = [str(p) for p in col["PatientID"][rows]]
     patients = tuple(dict.fromkeys(pids))
     family = len(patients) > 1
+    # numpy → python values once per column: ints, and dates as datetime.date
+    days = col["ServiceDate"][rows].astype("datetime64[D]").tolist()
+    codes = col["Code"][rows].tolist()
+    descriptions = col["description"][rows].tolist()
+    billed = col["billed"][rows].tolist()
+    insurance = (col["insurance_paid"][rows] - col["refunds"][rows]).tolist()
+    adjustments = col["adjustments"][rows].tolist()
+    paid = (col["patient_paid"][rows] + col["applied"][rows]).tolist()
+    owes = col["open"][rows].tolist()
+    responsible = col["patient_responsible"][rows].tolist()
     result = []
     for i, pid in enumerate(pids):
-        description = str(col["description"][i])
+        description = str(descriptions[i])
         if family:
             description = f"{_first_name(data, pid)}: {description}"
         result.append(
             StatementLine(
-                service_date=pd.Timestamp(col["ServiceDate"][i]).date(),
-                code=str(col["Code"][i] or ""),
+                service_date=days[i],
+                code=str(codes[i] or ""),
                 description=description,
-                charge=from_cents(int(col["billed"][i])),
-                insurance_paid=from_cents(int(col["insurance_paid"][i]) - int(col["refunds"][i])),
-                adjustments=from_cents(int(col["adjustments"][i])),
-                patient_paid=from_cents(int(col["patient_paid"][i]) + int(col["applied"][i])),
-                patient_owes=from_cents(int(col["open"][i])),
-                pending_insurance=not bool(col["patient_responsible"][i]),
+                charge=from_cents(billed[i]),
+                insurance_paid=from_cents(insurance[i]),
+                adjustments=from_cents(adjustments[i]),
+                patient_paid=from_cents(paid[i]),
+                patient_owes=from_cents(owes[i]),
+                pending_insurance=not responsible[i],
             )
         )
     return tuple(result), patients
 
 
 def _aging(data: BillingData, rows: np.ndarray, other_due: int, credit: int) -> AgingLine:
-    labels = bucket_labels(data.thresholds)
-    amounts = np.zeros(len(labels), dtype=np.int64)
+    labels = data.aging_labels
+    amounts = [0] * len(labels)
+    amounts[0] = other_due
     if len(rows):
-        due = data.line_columns["patient_due"][rows].astype(np.int64)
-        np.add.at(amounts, data.line_columns["dunning_bucket"][rows], due)
-    amounts[0] += other_due
+        buckets = data.line_columns["dunning_bucket"][rows].tolist()
+        dues = data.line_columns["patient_due"][rows].tolist()
+        for bucket, due in zip(buckets, dues, strict=True):
+            amounts[bucket] += due
     left = credit
     for i in range(len(amounts) - 1, -1, -1):  # credit pays the oldest first
-        take = min(left, int(amounts[i]))
+        take = min(left, amounts[i])
         amounts[i] -= take
         left -= take
     return AgingLine(
-        tuple((label, from_cents(int(a))) for label, a in zip(labels, amounts, strict=True))
+        tuple((label, from_cents(a)) for label, a in zip(labels, amounts, strict=True))
     )
 
 
@@ -498,11 +529,21 @@ def _plan_options(
     hospital: bool,
 ) -> tuple[PlanOption, ...]:
     income = guarantor.get("MonthlyIncome")
-    monthly = None if income is None or pd.isna(income) else from_cents(int(income))
+    income_cents = None if income is None or pd.isna(income) else int(income)
+    key = (amount_due, income_cents, hospital)
+    shown = data.plan_memo.get(key)
+    if shown is None:
+        shown = data.plan_memo[key] = _shown_options(data.plan_policy, *key)
+    return shown
+
+
+def _shown_options(
+    policy: PlanPolicy, amount_due: int, income_cents: int | None, hospital: bool
+) -> tuple[PlanOption, ...]:
     options = plan_options(
         from_cents(amount_due),
-        data.plan_policy,
-        monthly_income=monthly,
+        policy,
+        monthly_income=None if income_cents is None else from_cents(income_cents),
         biller_type="Hospital" if hospital else "Professional",
     )
     shown = [o for o in options.options if o.key == "full" or o.count > 1]
