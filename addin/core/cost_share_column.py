@@ -85,13 +85,13 @@ def _cents_array(name: str, values: object, count: int | None) -> tuple[np.ndarr
         raise CostShareError(f"{name} has {len(array)} lines, allowed has {count}")
     if not len(array):
         return array, 0
-    if array.min() < 0:
+    if np.minimum.reduce(array) < 0:
         line = int(np.argmax(array < 0)) + 1
         raise CostShareError(
             f"{name} of line {line} is {from_cents(int(array[line - 1]))}; "
             "enter amounts as positive numbers"
         )
-    return array, int(array.max())
+    return array, int(np.maximum.reduce(array))
 
 
 @functools.lru_cache(maxsize=256)
@@ -183,17 +183,17 @@ def split_column(
         per_line, rates = True, [_rate(r) for r in coinsurance]
     if per_line and len(rates) != count:
         raise CostShareError(f"coinsurance has {len(rates)} lines, allowed has {count}")
-    ratios = {rate: _ratio(rate) for rate in set(rates)}
-    precision = decimal.getcontext().prec
-    if max(largest, deductible_left, oop_left or 0) >= 10**precision:
+    ratios = {rate: _ratio(rate) for rate in (set(rates) if per_line else rates)}
+    limit = 10 ** decimal.getcontext().prec
+    if max(largest, deductible_left, oop_left or 0) >= limit:
         raise CostShareError(
-            f"an amount has more than {precision - 2} digits of dollars; "
+            f"an amount has more than {decimal.getcontext().prec - 2} digits of dollars; "
             "it is too large to be an amount of money"
         )
     if not count:
         empty = np.zeros(0, np.int64)
         return ColumnSplit(empty, empty, empty, empty, empty, empty)
-    if max(n for n, _ in ratios.values()) * top_allowed >= 10**precision:
+    if max(n for n, _ in ratios.values()) * top_allowed >= limit:
         # split_lines rounds rate × amount to the decimal context's precision: work it that way
         return _by_lines(
             allowed_c,
