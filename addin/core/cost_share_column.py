@@ -43,6 +43,8 @@ from addin.core.money import MoneyError, from_cents, to_decimal
 __all__ = ["ColumnSplit", "split_column"]
 
 _INT64_ROOM = 2**62  # below int64's limit with room for one addition
+_ONE_RATE = (Decimal, int, float, str)
+_ONE_FLAG = (bool, np.bool_)
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,7 @@ def split_column(
         if start is not None and start < 0:
             raise CostShareError(f"{name} is {from_cents(start)}; enter a positive amount")
     applies: bool | np.ndarray
-    if isinstance(deductible_applies, bool | np.bool_):
+    if isinstance(deductible_applies, _ONE_FLAG):
         applies = bool(deductible_applies)
     else:
         applies = np.asarray(deductible_applies, dtype=bool).ravel()
@@ -177,7 +179,7 @@ def split_column(
             raise CostShareError(
                 f"deductible_applies has {len(applies)} lines, allowed has {count}"
             )
-    if isinstance(coinsurance, Decimal | int | float | str):
+    if isinstance(coinsurance, _ONE_RATE):
         per_line, rates = False, [_rate(coinsurance)]
     else:
         per_line, rates = True, [_rate(r) for r in coinsurance]
