@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from addin.core.aging import age_lines, bucket_indexes, bucket_labels, thresholds_from_policy
 from addin.core.eca import APPLICATION_DAYS
@@ -302,50 +303,73 @@ def _accounts(
     as_of: dt.date,
     thresholds: Sequence[int],
 ) -> pd.DataFrame:
+    """Per-account figures (see :class:`BillingData`); lines, statements and payments are
+    summed by their account's position in the frame, each key looked up once."""
     g = ledger.guarantors
     frame = pd.DataFrame(index=g.index.copy())
+    n = len(frame)
     frame["patient_due"] = g["patient_due"].astype(np.int64)
     frame["credit"] = g["credit"].astype(np.int64)
     frame["insurance_pending"] = g["insurance_pending"].astype(np.int64)
     frame["amount_due"] = np.maximum(frame["patient_due"] - frame["credit"], 0)
-    due_lines = lines[lines["patient_due"] > 0]
-    by = due_lines.groupby("Guarantor")
-    frame["line_due"] = by["patient_due"].sum().reindex(frame.index, fill_value=0).astype(np.int64)
-    oldest = by["dunning_days"].max().reindex(frame.index, fill_value=0)
-    frame["oldest_days"] = oldest.astype(np.int64)
-    frame["dunning_level"] = bucket_indexes(frame["oldest_days"].to_numpy(), thresholds) + 1
-    hospital = lines.assign(h=lines["BillerType"] == "Hospital").groupby("Guarantor")["h"].any()
-    frame["hospital"] = hospital.reindex(frame.index, fill_value=False).astype(bool)
+
+    at = frame.index.get_indexer(lines["Guarantor"].to_numpy(dtype=object))
+    due = (lines["patient_due"].to_numpy() > 0) & (at >= 0)
+    frame["line_due"] = _sum_by(at[due], lines["patient_due"].to_numpy()[due], n)
+    oldest = np.zeros(n, dtype=np.int64)  # ages are never negative: bills are dated <= as_of
+    np.maximum.at(oldest, at[due], lines["dunning_days"].to_numpy(dtype=np.int64)[due])
+    frame["oldest_days"] = oldest
+    frame["dunning_level"] = bucket_indexes(oldest, thresholds) + 1
+    hospital = np.zeros(n, dtype=bool)
+    hospital[at[(lines["BillerType"] == "Hospital").to_numpy(dtype=bool) & (at >= 0)]] = True
+    frame["hospital"] = hospital
 
     patients = tables["Patients"].dropna(subset=["PatientID"]).drop_duplicates("PatientID")
     status = patients.set_index("PatientID")["AccountStatus"]
     frame["status"] = pd.Series(frame.index, index=frame.index).map(status).astype(object)
 
-    ordered = statements.sort_values(["account", "StatementDate", "order"], kind="stable")
-    last = ordered.groupby("account").tail(1).set_index("account")
-    first = ordered.groupby("account")["StatementDate"].min()
-    frame["last_date"] = last["StatementDate"].reindex(frame.index)
-    frame["last_amount"] = last["AmountDue"].reindex(frame.index, fill_value=0).astype(np.int64)
-    frame["first_date"] = first.reindex(frame.index)
+    # the last statement of each account (latest date, then latest logged) and its first date
+    sent_at = frame.index.get_indexer(statements["account"].to_numpy(dtype=object))
+    sent_dates = statements["StatementDate"].to_numpy()
+    order = np.lexsort((statements["order"].to_numpy(), sent_dates, sent_at))
+    order = order[sent_at[order] >= 0]
+    run_at = sent_at[order]  # sorted: each account's statements are one run, oldest first
+    billed_at, first_of = np.unique(run_at, return_index=True)
+    last_of = len(run_at) - 1 - np.unique(run_at[::-1], return_index=True)[1]
+    last, first = np.full(n, -1), np.full(n, -1)
+    last[billed_at] = order[last_of]
+    first[billed_at] = order[first_of]
+    last_date = take(sent_dates, last, allow_fill=True)  # NaT: never billed
+    frame["last_date"] = last_date
+    amounts = statements["AmountDue"].to_numpy(dtype=np.int64)
+    frame["last_amount"] = take(amounts, last, allow_fill=True, fill_value=0)
+    frame["first_date"] = take(sent_dates, first, allow_fill=True)
 
+    # patient payments less patient refunds dated after the account's last statement
+    account_of = frame.index.get_indexer(guarantor_of.to_numpy(dtype=object))
     payments = tables["Payments"]
     dated = payments["Date"] <= pd.Timestamp(as_of)
     mine = payments[(payments["Payer"] == PATIENT_PAYER) & dated]
-    account = mine["PatientID"].map(guarantor_of)
-    since = pd.Series(frame["last_date"].reindex(account.to_numpy()).to_numpy(), index=mine.index)
-    after = mine["Date"] > since.fillna(pd.Timestamp.max)
+    patient_at = guarantor_of.index.get_indexer(mine["PatientID"].to_numpy(dtype=object))
+    paid_at = take(account_of, patient_at, allow_fill=True, fill_value=-1)
+    since = take(last_date, paid_at, allow_fill=True)
+    after = mine["Date"].to_numpy() > since  # False when never billed (NaT)
     signed = np.where(mine["Kind"] == "Refund", -1, 1) * mine["Amount"].fillna(0).to_numpy(
         dtype=np.int64
     )
-    paid = pd.Series(signed[after.to_numpy()], index=account[after].to_numpy(dtype=object))
-    frame["payments_since"] = (
-        paid.groupby(level=0).sum().reindex(frame.index, fill_value=0).astype(np.int64)
-    )
+    frame["payments_since"] = _sum_by(paid_at[after], signed[after], n)
 
     plans = tables["PaymentPlans"]
     active = plans[plans["Status"] == "Active"]["PatientID"].map(guarantor_of).dropna()
     frame["active_plan"] = frame.index.isin(list(active))
     return frame
+
+
+def _sum_by(positions: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Integer sum of ``values`` per position ``0..size-1`` (int64 cents, exact)."""
+    out = np.zeros(size, dtype=np.int64)
+    np.add.at(out, positions, values.astype(np.int64, copy=False))
+    return out
 
 
 # --- which accounts get a bill -------------------------------------------------------------------

@@ -198,6 +198,30 @@ def test_previous_balance_and_payments_since_come_from_the_last_logged_statement
     assert s.payments_since == D("10.00")  # the insurer's money does not count
 
 
+def test_the_last_statement_is_the_latest_logged_on_the_latest_day_and_payments_count_after_it():
+    june_5, june_10 = dt.date(2026, 6, 5), dt.date(2026, 6, 10)
+    b = book(
+        [patient("P1"), patient("P2", first="Leo", Guarantor="P1")],
+        [charge("C1", "P1", dt.date(2026, 3, 2), "180.00", status="Adjudicated")],
+        [
+            pay("P1", june_5, "5.00"),  # on the statement's day: not since it
+            pay("P2", june_10, "7.00"),  # a dependant's payment counts for the account
+            pay("P1", june_10, "3.00", payer="ACME"),  # the insurer's does not
+            pay("P1", dt.date(2026, 6, 12), "2.00", kind="Refund"),  # a refund takes it back
+        ],
+        statements=[
+            logged("P1", dt.date(2026, 5, 1), "24.00"),
+            logged("P2", june_5, "30.00"),
+            logged("P1", june_5, "54.00"),  # same day, logged later: the last statement
+            logged("P1", dt.date(2026, 7, 1), "99.00"),  # after the statement date: ignored
+        ],
+    )
+    s = bill(b, "P1")
+    assert s.previous_balance == D("54.00")
+    assert s.payments_since == D("5.00")
+    assert "until 12/27/2026" in s.assistance_notice  # the first statement: 05/01 + 240 days
+
+
 def test_dunning_ages_items_from_their_first_statement_and_new_items_are_current():
     s = bill(family_book(), "P1")
     # C1 was first billed on 05/01: 60 days → level 2; Leo's $30 was never billed → current.
