@@ -126,14 +126,23 @@ def _is_blank_cell(value: object) -> bool:
 
 
 def _text(column: Column, values: Sequence[object]) -> list[object]:
-    out = [
-        (v.strip() or None) if type(v) is str else (None if v is None else coerce(column, v))
-        for v in values
-    ]
     canonical = canonical_choices(column)
-    if canonical:
-        out = [canonical.get(v.casefold(), v) if v is not None else None for v in out]
-    return out
+    try:  # usually every cell is text: strip them all in one go
+        stripped = list(map(str.strip, values))
+    except TypeError:  # a number, date, TRUE/FALSE or None among them: cell by cell
+        out = [
+            (v.strip() or None) if type(v) is str else (None if v is None else coerce(column, v))
+            for v in values
+        ]
+        if canonical:
+            out = [canonical.get(v.casefold(), v) if v is not None else None for v in out]
+        return out
+    if canonical:  # few distinct values: look each up once
+        spelled = {v: canonical[v.casefold()] for v in set(stripped) if v.casefold() in canonical}
+        return [spelled.get(v, v) if v else None for v in stripped]
+    if "" in stripped:
+        return [v or None for v in stripped]
+    return stripped
 
 
 def _whole_numbers(column: Column, values: Sequence[object]) -> tuple[object, list[TypeProblem]]:
@@ -172,27 +181,31 @@ def _whole_numbers(column: Column, values: Sequence[object]) -> tuple[object, li
 
 
 def _dates(column: Column, values: Sequence[object]) -> tuple[object, list[TypeProblem]]:
-    """Date or datetime columns: date objects and serial numbers column-wise, the rest per cell."""
-    n = len(values)
+    """Date or datetime columns: date objects and serial numbers column-wise, the rest per cell.
+
+    Only the cells that are not date objects (usually few: blanks) are looked at again.
+    """
     objects = [
         v if isinstance(v, _DATE_TYPES) and FIRST_YEAR <= v.year <= LAST_YEAR else None
         for v in values
     ]
-    result = pd.Series(pd.to_datetime(pd.Series(objects, dtype=object)), dtype="datetime64[ns]")
-    serials = np.fromiter(
-        (v if type(v) is float or type(v) is int else np.nan for v in values),
-        dtype=np.float64,
-        count=n,
-    )
-    with np.errstate(invalid="ignore"):
-        in_range = (serials >= _MIN_SERIAL) & (serials < _MAX_SERIAL)
-    if in_range.any():
-        micros = np.rint(serials[in_range] * 86_400_000_000.0).astype(np.int64)
-        result[in_range] = pd.Timestamp(EXCEL_EPOCH) + pd.to_timedelta(micros, unit="us")
+    result = pd.array(objects, dtype="datetime64[ns]")
+    rest = [i for i, v in enumerate(objects) if v is None]
+    serials = [i for i in rest if type(values[i]) is float or type(values[i]) is int]
+    done: set[int] = set()
+    if serials:
+        numbers = np.array([values[i] for i in serials], dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            in_range = (numbers >= _MIN_SERIAL) & (numbers < _MAX_SERIAL)
+        if in_range.any():
+            micros = np.rint(numbers[in_range] * 86_400_000_000.0).astype(np.int64)
+            at = np.array(serials)[in_range]
+            result[at] = pd.Timestamp(EXCEL_EPOCH) + pd.to_timedelta(micros, unit="us")
+            done.update(at.tolist())
     problems: list[TypeProblem] = []
-    done = in_range.tolist()
-    for i, value in enumerate(values):
-        if objects[i] is not None or done[i] or _is_blank_cell(value):
+    for i in rest:
+        value = values[i]
+        if i in done or _is_blank_cell(value):
             continue
         try:
             typed = coerce(column, value)
@@ -201,10 +214,10 @@ def _dates(column: Column, values: Sequence[object]) -> tuple[object, list[TypeP
         except (CellError, ArithmeticError):  # ArithmeticError: Decimal overflow
             problems.append(_problem(column, i, value))
             continue
-        result.iloc[i] = typed
+        result[i] = typed
     if column.type is ColumnType.DATE:
-        result = result.dt.normalize()
-    return result.array, problems
+        result = result.normalize()
+    return result, problems
 
 
 def _per_cell(column: Column, values: Sequence[object]) -> tuple[list[object], list[TypeProblem]]:

@@ -157,3 +157,49 @@ def test_text_columns_agree_with_coerce_and_the_schema_spelling_cell_for_cell(te
             expected.append(spelling.get(typed.casefold(), typed) if typed is not None else None)
         typed, problems = convert_column(kind, values)
         assert typed == expected and problems == []
+
+
+date_objects = st.one_of(
+    st.dates(min_value=dt.date(1678, 1, 1), max_value=dt.date(2261, 12, 31)),
+    st.datetimes(min_value=dt.datetime(1678, 1, 1), max_value=dt.datetime(2261, 12, 31)),
+    st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)).map(
+        pd.Timestamp
+    ),
+    st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            date_objects,
+            st.floats(min_value=-10, max_value=3e6, allow_nan=False),
+            st.integers(min_value=-10, max_value=150_000),
+            st.sampled_from(["", "  ", "2026-01-31", "2026-01-31 14:05:00", "soon", True]),
+        ),
+        max_size=20,
+    ),
+    st.sampled_from([DATE, DATETIME]),
+)
+def test_date_and_datetime_columns_agree_with_coerce_for_every_kind_of_cell(values, column):
+    typed, problems = convert_column(column, values)
+    expected, bad = per_cell(column, values)
+    assert [None if pd.isna(v) else v.to_pydatetime() for v in typed] == expected
+    assert [p.index for p in problems] == bad
+    assert typed.dtype == "datetime64[ns]"
+
+
+def test_a_timestamp_keeps_its_nanoseconds_in_a_datetime_column():
+    stamp = pd.Timestamp("2026-03-02 14:05:00.000000001")
+    typed, problems = convert_column(DATETIME, [stamp, dt.date(2026, 3, 2), ""])
+    assert problems == []
+    assert list(typed[:2]) == [stamp, pd.Timestamp("2026-03-02")]
+
+
+@given(st.lists(text_cells, max_size=30), st.lists(st.one_of(text_cells, st.none()), max_size=30))
+def test_free_text_columns_agree_with_coerce_cell_for_cell(texts, with_none):
+    reference = table("Payments").column("Reference")
+    for values in (texts, with_none):
+        typed, problems = convert_column(reference, values)
+        assert typed == [None if v is None else coerce(reference, v) for v in values]
+        assert problems == []
