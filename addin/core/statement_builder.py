@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from addin.core.aging import age_lines, bucket_indexes, bucket_labels, thresholds_from_policy
+from addin.core.aging import bill_dates, bucket_indexes, bucket_labels, thresholds_from_policy
 from addin.core.eca import APPLICATION_DAYS
 from addin.core.ledger import Ledger, ledger_from_book
 from addin.core.money import from_cents, to_money
@@ -276,20 +276,22 @@ def _open_lines(
 ) -> pd.DataFrame:
     lines = ledger.lines[ledger.lines["open"] > 0].copy()
     charges = tables["Charges"].dropna(subset=["ChargeID"]).drop_duplicates("ChargeID")
-    charges = charges.set_index("ChargeID")
-    lines["Code"] = lines["ChargeID"].map(charges["Code"]).astype(object)
-    lines["BillerType"] = lines["ChargeID"].map(charges["BillerType"]).astype(object)
+    charge_at = pd.Index(charges["ChargeID"]).get_indexer(lines["ChargeID"])
+    for column in ("Code", "BillerType"):  # NaN for a charge not found, as Series.map gives
+        values = charges[column].to_numpy(dtype=object)
+        found = take(values, charge_at, allow_fill=True, fill_value=np.nan)
+        lines[column] = pd.Series(found, index=lines.index, dtype=object)
     fees = tables["Fees"].dropna(subset=["Code"]).drop_duplicates("Code").set_index("Code")
     described = lines["Code"].map(fees["Description"]).astype(object)
     lines["description"] = described.where(described.notna(), DEFAULT_DESCRIPTION)
     # Dunning age: days since the first statement that billed the line; never billed → 0.
-    aged = age_lines(ledger, statements, as_of=as_of, thresholds=thresholds)
-    age = pd.Series(
-        np.where(aged["billed"].to_numpy(), aged["age_days"].to_numpy(), 0),
-        index=aged["ChargeID"].to_numpy(dtype=object),
-    )
-    lines["dunning_days"] = lines["ChargeID"].map(age).fillna(0).astype(np.int64)
-    lines["dunning_bucket"] = bucket_indexes(lines["dunning_days"].to_numpy(), thresholds)
+    due = lines["patient_due"].to_numpy() > 0
+    bill_date, billed = bill_dates(lines[due], statements, as_of=as_of)
+    age = (np.datetime64(as_of, "D") - bill_date).astype(np.int64)
+    days = np.zeros(len(lines), dtype=np.int64)
+    days[due] = np.where(billed, age, 0)
+    lines["dunning_days"] = days
+    lines["dunning_bucket"] = bucket_indexes(days, thresholds)
     lines = lines.sort_values(["Guarantor", "ServiceDate", "ChargeID"], kind="stable")
     return lines.reset_index(drop=True)
 
