@@ -217,9 +217,12 @@ def column_calls(monkeypatch):
     return calls
 
 
-def test_plain_cells_take_the_column_path_and_other_cells_the_per_cell_path(column_calls):
+def test_plain_columns_take_the_column_path_and_other_cells_the_per_cell_path(column_calls):
     pa_split([[800.0], [None], [""], [400]], 0.2, 500, 3500, None, [[1200.0], [None], [None], [""]])
-    pa_split(800, 0.2, 500, 3500, 0, 1200)
+    pa_split([[800.0], [400.0]], 0.2, 500, 3500, 0, 1200)
+    assert len(column_calls) == 2
+    pa_split(800, 0.2, 500, 3500, 0, 1200)  # one line: cheaper per cell
+    pa_split([[800.0]], 0.2, 500, 3500)
     assert len(column_calls) == 2
     for odd in (Decimal("800.00"), "800", 0.30000000000000004, 12.345, -0.0, True, math.nan):
         with contextlib.suppress(PaxlError):
