@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 import pandas as pd
@@ -180,6 +180,21 @@ def frame_from_columns(
     count: int,
 ) -> pd.DataFrame:
     """Assemble already-coerced column lists into a typed frame with ``_sheet``/``_row``."""
+    rows = range(first_row, first_row + count)
+    return frame_from_sheet_rows(schema, data, sheets=[sheet] * count, rows=rows)
+
+
+def frame_from_sheet_rows(
+    schema: Table,
+    data: Mapping[str, list[object]],
+    *,
+    sheets: Sequence[str],
+    rows: Sequence[int],
+) -> pd.DataFrame:
+    """Like :func:`frame_from_columns`, for rows that each say where they came from:
+    ``sheets[i]`` and ``rows[i]`` become row ``i``'s ``_sheet`` and ``_row`` (a table
+    continued on several sheets)."""
+    count = len(rows)
     columns: dict[str, pd.Series] = {}
     for column in schema.columns:
         values = data.get(column.name, [None] * count)
@@ -191,8 +206,8 @@ def frame_from_columns(
         else:
             series = pd.Series(pd.array(values, dtype=dtype))
         columns[column.name] = series
-    columns[SHEET_COLUMN] = pd.Series([sheet] * count, dtype=object)
-    columns[ROW_COLUMN] = pd.Series(range(first_row, first_row + count), dtype="int64")
+    columns[SHEET_COLUMN] = pd.Series(sheets, dtype=object)
+    columns[ROW_COLUMN] = pd.Series(rows, dtype="int64")
     return pd.DataFrame(columns)
 
 

@@ -27,7 +27,7 @@ from addin.core.findings import Finding, Severity, has_errors, sort_findings
 from addin.errors import PaxlError
 from addin.workbook.book import Book
 from addin.workbook.convert import convert_column
-from addin.workbook.frames import ROW_COLUMN, SHEET_COLUMN, empty_frame, frame_from_columns
+from addin.workbook.frames import empty_frame, frame_from_sheet_rows
 from addin.workbook.policy_reader import read_policy
 from addin.workbook.schema import TABLES, Column, Table
 from addin.workbook.validate import validate_tables
@@ -242,7 +242,11 @@ def _collect(
         columns = {j: [column[i] for i in kept] for j, column in columns.items()}
     for column in schema.columns:
         index = positions.get(column.name)
-        raw[column.name].extend(columns[index] if index is not None else [""] * len(kept))
+        cells = columns[index] if index is not None else [""] * len(kept)
+        if raw[column.name]:
+            raw[column.name].extend(cells)
+        else:  # the first part: its own column list
+            raw[column.name] = cells
     sheet_of_row.extend([part.sheet] * len(kept))
     first = part.first_row + 1
     excel_rows.extend(first + i for i in kept)
@@ -253,18 +257,20 @@ def _is_blank(value: object) -> bool:
     return value is None or value == ""
 
 
-def _non_blank_rows(columns: Sequence[Sequence[object]], count: int) -> list[int]:
+def _non_blank_rows(columns: Sequence[Sequence[object]], count: int) -> Sequence[int]:
     """Indexes of the rows with a value in any of ``columns`` (0 and FALSE are values).
 
     Only rows blank in the first column are checked across all columns, so a table whose first
-    column is filled costs one pass over that column.
+    column is filled costs one scan of that column (``in``, in C).
     """
     if not columns:
         return []
+    if "" not in columns[0] and None not in columns[0]:
+        return range(count)
     candidates = [i for i, value in enumerate(columns[0]) if _is_blank(value)]
     blank = {i for i in candidates if all(_is_blank(column[i]) for column in columns[1:])}
     if not blank:
-        return list(range(count))
+        return range(count)
     return [i for i in range(count) if i not in blank]
 
 
@@ -282,7 +288,6 @@ def _typed(
     sheet_of_row: list[str],
     excel_rows: list[int],
 ) -> tuple[pd.DataFrame, list[Finding]]:
-    count = len(excel_rows)
     typed: dict[str, object] = {}
     findings: list[Finding] = []
     for column in schema.columns:
@@ -299,9 +304,7 @@ def _typed(
                     fix=problem.fix,
                 )
             )
-    frame = frame_from_columns(schema, typed, sheet=schema.name, first_row=2, count=count)
-    frame[SHEET_COLUMN] = pd.Series(sheet_of_row, dtype=object)
-    frame[ROW_COLUMN] = pd.Series(excel_rows, dtype="int64")
+    frame = frame_from_sheet_rows(schema, typed, sheets=sheet_of_row, rows=excel_rows)
     return frame, findings
 
 
