@@ -386,8 +386,9 @@ def compute_ledger(
         {"Guarantor": guarantor, **{c: acct[c].astype(np.int64) for c in ACCOUNT_COLUMNS}},
         index=pd.Index(uniques, name="PatientID", dtype=object),
     )
-    guarantors = accounts.groupby("Guarantor", sort=True)[list(ACCOUNT_COLUMNS)].sum()
-    guarantors.insert(0, "patients", accounts.groupby("Guarantor", sort=True).size())
+    by_guarantor = accounts.groupby("Guarantor", sort=True)  # grouped once, summed and counted
+    guarantors = by_guarantor[list(ACCOUNT_COLUMNS)].sum()
+    guarantors.insert(0, "patients", by_guarantor.size())
     return Ledger(
         as_of=_as_date(as_of),
         apply_credit_first=apply_credit_first,
@@ -432,17 +433,18 @@ class _Lines:
         id_rank = pd.factorize(ids, sort=True)[0]
         day = _days(charges["ServiceDate"])
         order = np.lexsort((id_rank, day, patient_codes))
-        self.source = charges.iloc[order]
+        self.charges = charges  # in table order; the columns a line needs are taken by ``order``
+        self.order = order
         self.count = len(order)
         self.ids = ids[order]
         self.patient = patient_codes[order]
         self.service_day = day[order]
-        self.status = _text(self.source["Status"])
-        billed = _cents(self.source["Amount"])
+        self.status = _text(charges["Status"])[order]
+        billed = _cents(charges["Amount"])[order]
         self.billed = np.where(self.status == VOID_STATUS, 0, billed)
         self.index = pd.Index(self.ids, dtype=object)
         if not self.index.is_unique:
-            _check_unique(self.source, "Charges", "ChargeID")
+            _check_unique(charges.iloc[order], "Charges", "ChargeID")
 
     def locate(self, charge_ids: np.ndarray, patient_codes: np.ndarray) -> np.ndarray:
         """Line position of each posting, ``-1`` when unapplied (blank, unknown, other patient)."""
@@ -459,23 +461,27 @@ class _Lines:
         responsible: np.ndarray,
         due_since: np.ndarray,
     ) -> pd.DataFrame:
-        src = self.source
+        """The ``Ledger.lines`` frame: columns :data:`LINE_COLUMNS`, built in that order."""
+        src, order = self.charges, self.order
+        sheets = _text(src["_sheet"])[order] if "_sheet" in src else [None] * self.count
+        rows = (
+            src["_row"].to_numpy(dtype=np.int64)[order]
+            if "_row" in src
+            else np.zeros(self.count, dtype=np.int64)
+        )
         data: dict[str, object] = {
             "ChargeID": pd.Series(self.ids, dtype=object),
-            "PatientID": pd.Series(_text(src["PatientID"]), dtype=object),
+            "PatientID": pd.Series(_text(src["PatientID"])[order], dtype=object),
             "Guarantor": pd.Series(guarantor[self.patient], dtype=object),
-            "ServiceDate": pd.Series(src["ServiceDate"].to_numpy(dtype="datetime64[ns]")),
+            "ServiceDate": pd.Series(src["ServiceDate"].to_numpy(dtype="datetime64[ns]")[order]),
             "Status": pd.Series(self.status, dtype=object),
+            **{k: pd.Series(money[k].astype(np.int64)) for k in LINE_MONEY},
+            "patient_responsible": pd.Series(responsible.astype(bool)),
+            "due_since": pd.Series(due_since.astype("datetime64[D]").astype("datetime64[ns]")),
+            "_sheet": pd.Series(sheets, dtype=object),
+            "_row": pd.Series(rows),
         }
-        data.update({k: pd.Series(v.astype(np.int64)) for k, v in money.items()})
-        data["patient_responsible"] = pd.Series(responsible.astype(bool))
-        data["due_since"] = pd.Series(due_since.astype("datetime64[D]").astype("datetime64[ns]"))
-        sheets = _text(src["_sheet"]) if "_sheet" in src else [None] * self.count
-        data["_sheet"] = pd.Series(sheets, dtype=object)
-        rows = src["_row"].to_numpy(dtype=np.int64) if "_row" in src else np.zeros(self.count)
-        data["_row"] = pd.Series(rows.astype(np.int64))
-        frame = pd.DataFrame(data)
-        return frame[list(LINE_COLUMNS)]
+        return pd.DataFrame(data, columns=list(LINE_COLUMNS))
 
 
 class _Postings:
