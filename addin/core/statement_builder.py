@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -136,9 +136,6 @@ class BillingData:
         aging_labels: the names of their buckets (``"0-30"``, ...).
         plan_policy: plan settings read from the Policy.
         used_ids: StatementIDs already in the log (new IDs avoid them).
-        plan_memo: the plan options of this run's bills so far, by (amount due, monthly income
-            in cents or ``None``, hospital): :func:`plan_options` is pure, so bills with the same
-            inputs share them (the memo ends with the run's data; the Policy cannot change).
     """
 
     as_of: dt.date
@@ -154,9 +151,6 @@ class BillingData:
     aging_labels: tuple[str, ...]
     plan_policy: PlanPolicy
     used_ids: frozenset[str]
-    plan_memo: dict[tuple[int, int | None, bool], tuple[PlanOption, ...]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
 
 
 class RowsByKey(Mapping[str, Mapping[str, object]]):
@@ -555,21 +549,11 @@ def _plan_options(
     hospital: bool,
 ) -> tuple[PlanOption, ...]:
     income = guarantor.get("MonthlyIncome")
-    income_cents = None if income is None or pd.isna(income) else int(income)
-    key = (amount_due, income_cents, hospital)
-    shown = data.plan_memo.get(key)
-    if shown is None:
-        shown = data.plan_memo[key] = _shown_options(data.plan_policy, *key)
-    return shown
-
-
-def _shown_options(
-    policy: PlanPolicy, amount_due: int, income_cents: int | None, hospital: bool
-) -> tuple[PlanOption, ...]:
+    monthly = None if income is None or pd.isna(income) else from_cents(int(income))
     options = plan_options(
         from_cents(amount_due),
-        policy,
-        monthly_income=None if income_cents is None else from_cents(income_cents),
+        data.plan_policy,
+        monthly_income=monthly,
         biller_type="Hospital" if hospital else "Professional",
     )
     shown = [o for o in options.options if o.key == "full" or o.count > 1]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from decimal import Decimal
 
 import pandas as pd
@@ -423,28 +422,6 @@ def test_itemised_lines_reconcile_with_the_amount_due_for_every_bill_of_a_sample
     _, statements = sample_run
     for s in statements.values():
         assert_reconciles(s)
-
-
-def test_bills_with_the_same_plan_inputs_get_the_options_of_a_bill_built_alone(sample_run):
-    data, statements = sample_run
-    assert data.plan_memo  # the run worked the options out once per distinct input
-    for account, s in statements.items():
-        alone = build_statement(replace(data, plan_memo={}), account)
-        assert alone.plan_options == s.plan_options and alone == s
-
-
-def test_plan_options_are_shared_by_accounts_with_the_same_amount_income_and_biller():
-    b = book(
-        [patient(p, MonthlyIncome=D("3000.00")) for p in ("P1", "P2")] + [patient("P3")],
-        [
-            charge(f"C{i}", p, dt.date(2026, 6, 1), "600.00")
-            for i, p in enumerate(("P1", "P2", "P3"))
-        ],
-    )
-    data = prepare_billing(b, as_of=AS_OF)
-    one, two, three = (build_statement(data, p).plan_options for p in ("P1", "P2", "P3"))
-    assert one is two and one == build_statement(replace(data, plan_memo={}), "P2").plan_options
-    assert three != one and [o.count for o in three] == [1, 3, 6, 12]  # no income: no income plan
 
 
 _day = st.integers(0, 170).map(lambda n: dt.date(2026, 1, 1) + dt.timedelta(days=n))
