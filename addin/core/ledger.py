@@ -74,6 +74,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.money import from_cents
+from addin.core.text_sort import sort_codes
 from addin.errors import PaxlError
 
 if TYPE_CHECKING:
@@ -430,7 +431,7 @@ class _Lines:
 
     def __init__(self, charges: pd.DataFrame, patient_codes: np.ndarray) -> None:
         ids = _text(charges["ChargeID"])
-        id_rank = pd.factorize(ids, sort=True)[0]
+        id_rank = sort_codes(ids)
         day = _days(charges["ServiceDate"])
         order = np.lexsort((id_rank, day, patient_codes))
         self.charges = charges  # in table order; the columns a line needs are taken by ``order``

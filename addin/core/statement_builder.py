@@ -56,6 +56,7 @@ from addin.core.ledger import Ledger, ledger_from_book
 from addin.core.money import from_cents, to_money
 from addin.core.plan_options import PlanPolicy, plan_options
 from addin.core.statement import AgingLine, Party, PlanOption, Practice, Statement, StatementLine
+from addin.core.text_sort import sort_codes
 
 __all__ = [
     "BILL",
@@ -286,8 +287,14 @@ def _open_lines(
     days[due] = np.where(billed, age, 0)
     lines["dunning_days"] = days
     lines["dunning_bucket"] = bucket_indexes(days, thresholds)
-    lines = lines.sort_values(["Guarantor", "ServiceDate", "ChargeID"], kind="stable")
-    return lines.reset_index(drop=True)
+    order = np.lexsort(  # by Guarantor, ServiceDate, ChargeID
+        (
+            sort_codes(lines["ChargeID"].to_numpy(dtype=object)),
+            lines["ServiceDate"].to_numpy(),
+            sort_codes(lines["Guarantor"].to_numpy(dtype=object)),
+        )
+    )
+    return lines.take(order).reset_index(drop=True)
 
 
 def _accounts(
