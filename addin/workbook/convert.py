@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.errors import OutOfBoundsDatetime
 
 from addin.core.money import MoneyError, to_decimal
 from addin.workbook.frames import EXCEL_EPOCH, CellError, coerce
@@ -76,6 +77,8 @@ def convert_column(column: Column, values: Sequence[object]) -> tuple[object, li
         return _whole_numbers(column, values)
     if kind in (ColumnType.DATE, ColumnType.DATETIME):
         return _dates(column, values)
+    if kind is ColumnType.BOOLEAN:
+        return _booleans(column, values)
     return _per_cell(column, values)
 
 
@@ -183,14 +186,24 @@ def _whole_numbers(column: Column, values: Sequence[object]) -> tuple[object, li
 def _dates(column: Column, values: Sequence[object]) -> tuple[object, list[TypeProblem]]:
     """Date or datetime columns: date objects and serial numbers column-wise, the rest per cell.
 
-    Only the cells that are not date objects (usually few: blanks) are looked at again.
+    Date objects are converted in one go and their years checked after; only the other cells
+    (usually few: blanks) are looked at again.
     """
-    objects = [
-        v if isinstance(v, _DATE_TYPES) and FIRST_YEAR <= v.year <= LAST_YEAR else None
-        for v in values
-    ]
-    result = pd.array(objects, dtype="datetime64[ns]")
-    rest = [i for i, v in enumerate(objects) if v is None]
+    try:
+        result = pd.array(
+            [v if isinstance(v, _DATE_TYPES) else None for v in values], dtype="datetime64[ns]"
+        )
+    except OutOfBoundsDatetime:  # a year far outside (e.g. 9026): leave those out first
+        objects = [
+            v if isinstance(v, _DATE_TYPES) and FIRST_YEAR <= v.year <= LAST_YEAR else None
+            for v in values
+        ]
+        result = pd.array(objects, dtype="datetime64[ns]")
+    years = result.year
+    outside = (years < FIRST_YEAR) | (years > LAST_YEAR)
+    if outside.any():
+        result[outside] = pd.NaT
+    rest = np.flatnonzero(result.isna()).tolist()
     serials = [i for i in rest if type(values[i]) is float or type(values[i]) is int]
     done: set[int] = set()
     if serials:
@@ -218,6 +231,20 @@ def _dates(column: Column, values: Sequence[object]) -> tuple[object, list[TypeP
     if column.type is ColumnType.DATE:
         result = result.normalize()
     return result, problems
+
+
+def _booleans(column: Column, values: Sequence[object]) -> tuple[list[object], list[TypeProblem]]:
+    """Boolean columns: TRUE/FALSE cells are already what ``coerce`` makes of them; the rest per
+    cell."""
+    out: list[object] = list(values)
+    problems: list[TypeProblem] = []
+    for i in [i for i, v in enumerate(values) if type(v) is not bool]:
+        try:
+            out[i] = coerce(column, values[i])
+        except (CellError, ArithmeticError):  # ArithmeticError: Decimal overflow
+            out[i] = None
+            problems.append(_problem(column, i, values[i]))
+    return out, problems
 
 
 def _per_cell(column: Column, values: Sequence[object]) -> tuple[list[object], list[TypeProblem]]:

@@ -249,7 +249,10 @@ def _collect(
             raw[column.name] = cells
     sheet_of_row.extend([part.sheet] * len(kept))
     first = part.first_row + 1
-    excel_rows.extend(first + i for i in kept)
+    if isinstance(kept, range):
+        excel_rows.extend(range(first, first + len(kept)))
+    else:
+        excel_rows.extend(first + i for i in kept)
     return findings
 
 
@@ -277,7 +280,7 @@ def _non_blank_rows(columns: Sequence[Sequence[object]], count: int) -> Sequence
 def _columns(rows: Sequence[Sequence[object]], indexes: Sequence[int]) -> dict[int, list[object]]:
     """The cells of the given columns, each a list down the rows (short rows read blank)."""
     width = max(indexes) + 1
-    if any(len(row) < width for row in rows):
+    if min(map(len, rows), default=width) < width:
         rows = [list(row) + [""] * (width - len(row)) for row in rows]
     return {j: [row[j] for row in rows] for j in indexes}
 

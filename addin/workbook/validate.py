@@ -386,7 +386,9 @@ def _references(
         values = frame[column.name]
         mask = ~rows.blank(column.name)
         filled = mask.nonzero()[0]
-        cells = values.to_numpy(dtype=object)[filled]
+        cells = values.to_numpy(dtype=object)
+        if len(filled) < len(cells):
+            cells = cells[filled]
         mask[filled] = ~np.fromiter(map(accepted.__contains__, cells), dtype=bool, count=len(cells))
         if not mask.any():
             continue

@@ -203,3 +203,36 @@ def test_free_text_columns_agree_with_coerce_cell_for_cell(texts, with_none):
         typed, problems = convert_column(reference, values)
         assert typed == [None if v is None else coerce(reference, v) for v in values]
         assert problems == []
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.booleans(),
+            st.sampled_from(["", " ", "TRUE", "no", "Y", "x", "maybe", 0.0, 1.0, 2.0, 1, None]),
+        ),
+        max_size=30,
+    )
+)
+def test_boolean_columns_agree_with_coerce_cell_for_cell(values):
+    column = table("Statements").column("FinalNotice")
+    typed, problems = convert_column(column, values)
+    expected, bad = per_cell(column, values)
+    assert typed == expected
+    assert [p.index for p in problems] == bad
+
+
+def test_dates_at_the_edges_of_the_years_a_frame_holds():
+    values = [
+        dt.date(1677, 12, 31),
+        dt.date(1678, 1, 1),
+        dt.datetime(2261, 12, 31, 23, 59, 59),
+        dt.date(2262, 1, 1),
+        dt.datetime(2262, 4, 11),
+        pd.Timestamp("1677-09-22"),
+    ]
+    for column in (DATE, DATETIME):
+        typed, problems = convert_column(column, values)
+        expected, bad = per_cell(column, values)
+        assert [None if pd.isna(v) else v.to_pydatetime() for v in typed] == expected
+        assert [p.index for p in problems] == bad == [0, 3, 4, 5]
