@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from addin.core.amortize import AmortizationRow, amortize
-from addin.core.money import ZERO, round_half_up, to_decimal
-from addin.core.plans import equal_amounts, income_capped_plan
+from addin.core.money import ZERO, from_cents, round_half_up, to_decimal
+from addin.core.plans import equal_cents, income_capped_plan
 from addin.core.schedule import Installment, PlanError, build_schedule, require_balance
 
 __all__ = [
@@ -264,11 +264,11 @@ def _full(balance: Decimal, policy: PlanPolicy, first_due: dt.date | None) -> Pl
 def _term(
     balance: Decimal, term: int, policy: PlanPolicy, first_due: dt.date | None
 ) -> PlanOption | None:
-    """The option for a standard term, or ``None`` when an installment but the final one would
-    be below the Policy minimum (checked on the amounts, before a schedule is built)."""
+    """The option for a standard term, or ``None`` when a payment but the final one would be
+    below the Policy minimum (checked before the schedule is built)."""
     if policy.apr > 0:
         plan = amortize(balance, policy.apr, term, first_due=first_due)
-        if _below_minimum([r.payment for r in plan.rows], policy):
+        if any(r.payment < policy.minimum_installment for r in plan.rows[:-1]):
             return None
         return PlanOption(
             key=f"interest-{term}",
@@ -284,9 +284,11 @@ def _term(
             schedule=plan.installments,
             amortization=plan.rows,
         )
-    amounts = equal_amounts(balance, term)
-    if _below_minimum(amounts, policy):
+    cents = equal_cents(balance, term)
+    # the smallest payment but the final one decides; dollars are made only for offered terms
+    if term > 1 and from_cents(min(cents[:-1])) < policy.minimum_installment:
         return None
+    amounts = [from_cents(c) for c in cents]
     return PlanOption(
         key=f"equal-{term}",
         label=_months(term),
@@ -300,11 +302,6 @@ def _term(
         interest=ZERO,
         schedule=build_schedule(amounts, first_due),
     )
-
-
-def _below_minimum(amounts: list[Decimal], policy: PlanPolicy) -> bool:
-    """Whether a payment but the final one is below ``plan_minimum_installment``."""
-    return any(a < policy.minimum_installment for a in amounts[:-1])
 
 
 def plan_options(

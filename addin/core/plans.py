@@ -3,8 +3,8 @@
 Amounts are dollars as two-place ``Decimal`` (see :mod:`addin.core.money`), positive, and every
 schedule sums exactly to what it covers:
 
-* **equal installments** split the balance with :func:`~addin.core.money.allocate` (extra cents
-  to the earliest installments: $1,000.00 in 3 → 333.34, 333.33, 333.33);
+* **equal installments** split the balance's cents with :func:`~addin.core.money.allocate_cents`
+  (extra cents to the earliest installments: $1,000.00 in 3 → 333.34, 333.33, 333.33);
 * **income-capped installments** are the statutory cap, a share of gross monthly household income
   rounded **down** to the cent (:func:`~addin.core.money.floor_cents`); the final payment is
   whatever is left (smaller), and with a forgiveness count (Colorado: 36) the plan stops after that
@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from addin.core.money import ZERO, allocate, floor_cents, to_decimal
+from addin.core.money import ZERO, allocate_cents, floor_cents, from_cents, to_cents, to_decimal
 from addin.core.schedule import (
     MAX_INSTALLMENTS,
     Installment,
@@ -34,7 +34,7 @@ __all__ = [
     "MAX_INSTALLMENTS",
     "IncomePlan",
     "PlanError",
-    "equal_amounts",
+    "equal_cents",
     "equal_installments",
     "income_cap",
     "income_capped_plan",
@@ -66,11 +66,13 @@ def equal_installments(
         PlanError: the balance is not positive, the count is out of range, or the balance has
             fewer cents than installments (some would be $0.00).
     """
-    return build_schedule(equal_amounts(balance, count), first_due, every_months)
+    amounts = [from_cents(c) for c in equal_cents(balance, count)]
+    return build_schedule(amounts, first_due, every_months)
 
 
-def equal_amounts(balance: Decimal, count: int) -> list[Decimal]:
-    """The amounts of :func:`equal_installments` (same split and errors), without a schedule.
+def equal_cents(balance: Decimal, count: int) -> list[int]:
+    """The split of :func:`equal_installments` in integer cents (same errors), for callers that
+    check the amounts before they need them in dollars.
 
     Raises:
         PlanError: as :func:`equal_installments`.
@@ -82,7 +84,7 @@ def equal_amounts(balance: Decimal, count: int) -> list[Decimal]:
             f"the balance is too small to split into {count} installments of at least one cent; "
             "use fewer installments"
         )
-    return allocate(amount, count)
+    return allocate_cents(to_cents(amount), count)
 
 
 def income_cap(monthly_income: Decimal, cap_rate: Decimal) -> Decimal:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from addin.core.plans import (
     MAX_INSTALLMENTS,
     PlanError,
-    equal_amounts,
+    equal_cents,
     equal_installments,
     income_cap,
     income_capped_plan,
@@ -73,14 +73,14 @@ def test_equal_installments_sum_exactly_and_differ_by_at_most_a_cent(balance, co
 
 
 @given(money, st.integers(min_value=-1, max_value=700))
-def test_equal_amounts_are_the_amounts_of_equal_installments_or_the_same_error(balance, count):
+def test_equal_cents_are_the_amounts_of_equal_installments_or_the_same_error(balance, count):
     try:
         expected = amounts(equal_installments(balance, count))
     except PlanError as exc:
         with pytest.raises(PlanError, match=re.escape(str(exc))):
-            equal_amounts(balance, count)
+            equal_cents(balance, count)
     else:
-        assert equal_amounts(balance, count) == expected
+        assert [Decimal(c) / 100 for c in equal_cents(balance, count)] == expected
 
 
 # --- income cap -------------------------------------------------------------------------------
