@@ -9,10 +9,12 @@ those passes frees anything the run still needs, yet at 10,000 patients they cos
 CPU, a tenth of the run (measured with ``gc.callbacks``; benchmarks/README.md).
 
 So a bulk job runs inside :func:`paused_collection`, and collects explicitly with
-:func:`collect_now` at the points where it has just dropped garbage held in reference cycles (an
-XlsxWriter workbook and its cells form one: each bill workbook is collected right after it is
-written, so memory stays bounded by one workbook as before). Objects without cycles are freed by
-reference counting as always; pausing changes when cycles are found, never what is kept.
+:func:`collect_now` at the points where it has dropped garbage held in reference cycles: an
+XlsxWriter workbook and its cells form one, so before each bill workbook after the first the
+previous one is collected, and memory stays bounded by one workbook as before. The last one is
+left to Python's collector once the run has ended (a command-line run simply exits). Objects
+without cycles are freed by reference counting as always; pausing changes when cycles are found,
+never what is kept.
 """
 
 from __future__ import annotations

@@ -105,6 +105,8 @@ def write_bill_workbooks(
     done = 0
     try:
         for n, path in enumerate(paths):
+            if n:  # the last workbook and its cells are reference cycles: free them first
+                collect_now()
             chunk = slice(n * per_workbook, (n + 1) * per_workbook)
             tmp = path.parent / f".tmp-{os.getpid()}-{secrets.token_hex(4)}-{path.name}"
             temps.append(tmp)
@@ -115,7 +117,6 @@ def write_bill_workbooks(
             tmp.write_bytes(protected(buffer.getvalue(), path.suffix, password))
             done += len(statements[chunk])
             del workbook, buffer
-            collect_now()  # the workbook and its cells form reference cycles: free them now
         for tmp, path in zip(temps, paths, strict=True):
             os.replace(tmp, path)
     except BaseException:
