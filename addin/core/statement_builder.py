@@ -132,6 +132,8 @@ class BillingData:
             ``last_amount``, ``first_date``, ``payments_since`` (cents), ``oldest_days``,
             ``active_plan``, ``hospital``.
         account_rows: the rows of ``accounts`` as dicts, by account.
+        decisions: per account, in the order of ``accounts``: ``"bill"`` or why it gets no
+            bill (see :func:`select_accounts`).
         patients: PatientID → the Patients row as a dict (typed values).
         thresholds: the aging thresholds in days.
         aging_labels: the names of their buckets (``"0-30"``, ...).
@@ -147,6 +149,7 @@ class BillingData:
     line_columns: Mapping[str, np.ndarray]
     accounts: pd.DataFrame
     account_rows: Mapping[str, Mapping[str, object]]
+    decisions: np.ndarray
     patients: Mapping[str, Mapping[str, object]]
     thresholds: tuple[int, ...]
     aging_labels: tuple[str, ...]
@@ -215,7 +218,8 @@ def prepare_billing(book: object, *, as_of: dt.date) -> BillingData:
     patient_ids = patients_frame["PatientID"].to_numpy(dtype=object)
     patient_rows = {str(pid): i for i, pid in enumerate(patient_ids) if pid is not None}
     # a run reads the rows of the accounts it bills (and of their patients): convert those
-    billed = accounts.index[_decisions(accounts, policy, as_of, patient_rows) == BILL]
+    decisions = _decisions(accounts, policy, as_of, patient_rows)
+    billed = accounts.index[decisions == BILL]
     family = guarantor_of[guarantor_of.isin(billed)].index
     patients = RowsByKey(patients_frame, patient_rows, likely=[str(p) for p in (*billed, *family)])
     ids = tables["Statements"]["StatementID"].dropna()
@@ -230,6 +234,7 @@ def prepare_billing(book: object, *, as_of: dt.date) -> BillingData:
         account_rows=RowsByKey(
             accounts, {a: i for i, a in enumerate(accounts.index)}, likely=billed
         ),
+        decisions=decisions,
         patients=patients,
         thresholds=thresholds,
         aging_labels=bucket_labels(thresholds),
@@ -379,7 +384,7 @@ def _sum_by(positions: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
 
 
 def select_accounts(data: BillingData) -> pd.DataFrame:
-    """Decide per guarantor account whether it gets a bill (vectorised).
+    """Whether each guarantor account gets a bill (decided once, by :func:`prepare_billing`).
 
     Returns a frame indexed by account with ``amount_due`` (cents) and ``decision``: ``"bill"``
     or the first of :data:`SKIP_REASONS` that applies — AccountStatus Collections or Closed
@@ -388,8 +393,9 @@ def select_accounts(data: BillingData) -> pd.DataFrame:
     before the statement date.
     """
     acc = data.accounts
-    decision = _decisions(acc, data.policy, data.as_of, data.patients)
-    return pd.DataFrame({"amount_due": acc["amount_due"], "decision": decision}, index=acc.index)
+    return pd.DataFrame(
+        {"amount_due": acc["amount_due"], "decision": data.decisions}, index=acc.index
+    )
 
 
 def _decisions(
