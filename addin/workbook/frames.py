@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from addin.core.money import MoneyError, to_cents, to_decimal
@@ -207,7 +208,7 @@ def frame_from_sheet_rows(
             series = pd.Series(pd.array(values, dtype=dtype))
         columns[column.name] = series
     columns[SHEET_COLUMN] = pd.Series(sheets, dtype=object)
-    columns[ROW_COLUMN] = pd.Series(rows, dtype="int64")
+    columns[ROW_COLUMN] = pd.Series(np.fromiter(rows, dtype=np.int64, count=count))
     return pd.DataFrame(columns)
 
 

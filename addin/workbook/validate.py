@@ -187,9 +187,13 @@ def _choices(schema: Table, rows: _Rows) -> list[Finding]:
         if not column.is_enum:
             continue
         values = frame[column.name]
-        if column.type is not ColumnType.TEXT:
-            values = values.astype("string")
-        mask = ~rows.blank(column.name) & ~values.isin(column.choices).to_numpy(dtype=bool)
+        if column.type is ColumnType.INTEGER:  # as numbers: the same as comparing the text
+            allowed = values.isin(_whole_number_choices(column.choices))
+        elif column.type is ColumnType.TEXT:
+            allowed = values.isin(column.choices)
+        else:
+            allowed = values.astype("string").isin(column.choices)
+        mask = ~rows.blank(column.name) & ~allowed.to_numpy(dtype=bool, na_value=False)
         if not mask.any():
             continue
         allowed = ", ".join(column.choices)
@@ -205,6 +209,19 @@ def _choices(schema: Table, rows: _Rows) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _whole_number_choices(choices: Iterable[str]) -> list[int]:
+    """The choices an integer can be written as (``"2"`` is 2; ``"02"`` or ``"two"`` none)."""
+    numbers = []
+    for choice in choices:
+        try:
+            number = int(choice)
+        except ValueError:
+            continue
+        if str(number) == choice:
+            numbers.append(number)
+    return numbers
 
 
 def _negative_money(schema: Table, frame: pd.DataFrame) -> list[Finding]:

@@ -6,10 +6,13 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from addin.core.findings import Finding, Severity
 from addin.workbook.book import book_from_records
 from addin.workbook.frames import typed_frame
+from addin.workbook.schema import table
 from addin.workbook.validate import validate_book, validate_tables
 
 
@@ -225,3 +228,16 @@ def test_a_charge_belongs_to_its_first_rows_patient_and_the_checked_rows_win(rec
         2,
         {"C900", "P001", "P002"},
     )
+
+
+@given(st.lists(st.integers(min_value=-3, max_value=12), min_size=1, max_size=12))
+def test_integer_choices_allow_exactly_the_numbers_written_as_a_choice(ranks):
+    rows = [
+        {"PatientID": f"P{i}", "PlanID": "MCR", "Rank": rank, "EffectiveFrom": "2026-01-01"}
+        for i, rank in enumerate(ranks)
+    ]
+    found = validate_tables({"Coverage": typed_frame("Coverage", rows)})
+    allowed = table("Coverage").column("Rank").choices
+    assert [f.row for f in found if f.code == "not_allowed"] == [
+        i + 2 for i, rank in enumerate(ranks) if str(rank) not in allowed
+    ]
