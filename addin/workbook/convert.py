@@ -43,6 +43,10 @@ _MAX_EXACT = float(MAX_WHOLE)
 _MIN_SERIAL = 1.0  # 1900-01-01
 _MAX_SERIAL = float((dt.date(LAST_YEAR + 1, 1, 1) - EXCEL_EPOCH.date()).days)
 _DATE_TYPES = (dt.date, dt.datetime, pd.Timestamp)
+#: day numbers (``date.toordinal``) of 1970-01-01 and of the first and last day a frame holds
+_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
+_FIRST_DAY = dt.date(FIRST_YEAR, 1, 1).toordinal()
+_LAST_DAY = dt.date(LAST_YEAR, 12, 31).toordinal()
 
 
 @dataclass(frozen=True)
@@ -187,8 +191,14 @@ def _dates(column: Column, values: Sequence[object]) -> tuple[object, list[TypeP
     """Date or datetime columns: date objects and serial numbers column-wise, the rest per cell.
 
     Date objects are converted in one go and their years checked after; only the other cells
-    (usually few: blanks) are looked at again.
+    (usually few: blanks) are looked at again. A date column holding nothing but ``date`` cells
+    (the usual) is converted from their day numbers.
     """
+    if column.type is ColumnType.DATE and set(map(type, values)) == {dt.date}:
+        days = np.fromiter(map(dt.date.toordinal, values), dtype=np.int64, count=len(values))
+        if ((days >= _FIRST_DAY) & (days <= _LAST_DAY)).all():
+            midnights = (days - _EPOCH_DAY).astype("datetime64[D]").astype("datetime64[ns]")
+            return pd.array(midnights), []
     try:
         result = pd.array(
             [v if isinstance(v, _DATE_TYPES) else None for v in values], dtype="datetime64[ns]"

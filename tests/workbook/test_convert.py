@@ -236,3 +236,14 @@ def test_dates_at_the_edges_of_the_years_a_frame_holds():
         expected, bad = per_cell(column, values)
         assert [None if pd.isna(v) else v.to_pydatetime() for v in typed] == expected
         assert [p.index for p in problems] == bad == [0, 3, 4, 5]
+
+
+@given(
+    st.lists(st.dates(min_value=dt.date(1600, 1, 1), max_value=dt.date(2300, 12, 31)), max_size=20)
+)
+def test_date_columns_of_date_cells_only_agree_with_coerce_cell_for_cell(values):
+    typed, problems = convert_column(DATE, values)
+    expected, bad = per_cell(DATE, values)
+    assert [None if pd.isna(v) else v.to_pydatetime() for v in typed] == expected
+    assert [p.index for p in problems] == bad
+    assert typed.dtype == "datetime64[ns]"
