@@ -145,7 +145,11 @@ def _text(column: Column, values: Sequence[object]) -> list[object]:
             out = [canonical.get(v.casefold(), v) if v is not None else None for v in out]
         return out
     if canonical:  # few distinct values: look each up once
-        spelled = {v: canonical[v.casefold()] for v in set(stripped) if v.casefold() in canonical}
+        distinct = set(stripped)
+        spelled = {v: canonical[v.casefold()] for v in distinct if v.casefold() in canonical}
+        spelled[""] = None
+        if distinct <= spelled.keys():  # nothing but allowed values and blanks (the usual)
+            return list(map(spelled.get, stripped))
         return [spelled.get(v, v) if v else None for v in stripped]
     if "" in stripped:
         return [v or None for v in stripped]
