@@ -32,12 +32,10 @@ no check at all would cost), and xlwings' per-call cost above a direct call is p
 variants take turns in one child process (best of ``--repeat`` for the one call, of two runs for
 the single calls), so a change in the machine's load touches them alike.
 
-Single calls take the same code path as the column call (plain numbers take the integer-cent
-column rule at any size, and numpy's fixed cost makes a one-line call somewhat dearer than the
-per-cell path was). For comparison the direct section also times calls whose amounts are
-``Decimal`` (Currency-formatted cells on Windows), which take the per-cell path every call took
-before the column rule, and the ratio as shipped is also printed as it would be had single calls
-kept that path's cost, so the margin the slower single call gives is visible. Without the
+A one-line call is worked per cell and a column by the integer-cent column rule (numpy's fixed
+cost would make each of a sheet's thousands of one-line calls dearer). For comparison the direct
+section also times a column whose amounts are ``Decimal`` (Currency-formatted cells on Windows),
+which takes the per-cell path. Without the
 licence key the through-xlwings part is skipped and the targets are reported as not judged.
 """
 
@@ -423,7 +421,7 @@ def bench_through_xlwings(
         single[key] = many_cpu / lines
         ratio[key] = many_cpu / one[key]
         print(f"  one call {ratio[key]:.1f}× faster than single calls ({note})")
-    direct_one, direct_single, per_cell_single = direct
+    direct_one, direct_single, _ = direct
     print(
         f"  xlwings' own cost as shipped: per single call "
         f"{1000 * (single['shipped'] - direct_single):.3f} ms CPU above a direct call "
@@ -443,12 +441,6 @@ def bench_through_xlwings(
         f"(stock xlwings {ratio['stock']:.1f}×, no checks {ratio['no_checks']:.1f}×); Excel's "
         "own per-call cost (COM, the Office.js bridge, Server's HTTP round trip) comes on top "
         "of what is measured here"
-    )
-    steady = (single["shipped"] - direct_single + per_cell_single) * lines / one["shipped"]
-    print(
-        f"  for information: a single call by the column rule costs {1000 * direct_single:.3f} ms "
-        f"directly, by the per-cell path {1000 * per_cell_single:.3f} ms; had single calls "
-        f"kept the per-cell path's cost, the ratio as shipped would be {steady:.1f}×"
     )
     return True
 
