@@ -275,11 +275,16 @@ def _duplicates(
     earlier: dict[object, tuple[str, int]] = {}
     if context is not None and not context.empty and set(keys) <= set(context.columns):
         earlier = _first_rows(context, keys)
-    present = rows.frame[[*keys, SHEET_COLUMN, ROW_COLUMN]]
     filled = rows.filled(keys)
+    keyed = rows.frame[keys[0]] if len(keys) == 1 else rows.frame[keys]
+    if not filled.all():
+        keyed = keyed[filled]
+    repeated = keyed.duplicated(keep="first")
+    if not earlier and not repeated.any():  # the usual: no copy of the rows needed
+        return []
+    present = rows.frame[[*keys, SHEET_COLUMN, ROW_COLUMN]]
     if not filled.all():
         present = present[filled]
-    repeated = present.duplicated(subset=keys, keep="first")
     first_in_frame = _first_rows(present, keys) if repeated.any() else {}
     if earlier:
         key_values = present[keys[0]] if len(keys) == 1 else pd.MultiIndex.from_frame(present[keys])
