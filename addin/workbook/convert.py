@@ -2,8 +2,8 @@
 
 The loader reads hundreds of thousands of cells per table; converting them one by one with
 :func:`addin.workbook.frames.coerce` costs seconds. This module converts the common cell kinds
-column-wise (text, numbers and dates as python-calamine returns them) and hands every unusual cell
-to ``coerce``, so the result is exactly what ``coerce`` gives, cell for cell:
+column-wise (text, numbers, dates and TRUE/FALSE as python-calamine returns them) and hands every
+unusual cell to ``coerce``, so the result is exactly what ``coerce`` gives, cell for cell:
 
 * money: a float is accepted when it is the nearest double to a whole number of cents — the same
   test as ``to_cents(float)`` (``repr`` with at most two decimals) — and becomes integer cents;
@@ -13,7 +13,8 @@ to ``coerce``, so the result is exactly what ``coerce`` gives, cell for cell:
 * two limits ``coerce`` does not have: whole numbers and cents of :data:`MAX_WHOLE` or more are
   "too large", and dates outside the years the frames can hold (:data:`FIRST_YEAR` to
   :data:`LAST_YEAR`, e.g. a mistyped 9026) are "not a date";
-* text: stripped, ``None`` when blank, a whole number typed in an ID column reads ``"1001"``.
+* text: stripped, ``None`` when blank, a whole number typed in an ID column reads ``"1001"``;
+* boolean: TRUE/FALSE cells as they are.
 
 Allowed values are matched ignoring case and surrounding spaces and normalised to the schema's
 spelling (``"refund"`` → ``"Refund"``), so the core can compare exactly; the same applies to the
