@@ -16,7 +16,7 @@ import xlwings as xw
 from addin.core.cob import cob_method, secondary_payment
 from addin.core.cost_share import Accumulators, CostLine, split_lines
 from addin.core.cost_share_column import split_column
-from addin.core.money import ZERO
+from addin.core.money import ZERO, to_cents
 from addin.workbook.frames import is_blank
 from udfs.convert import (
     CATEGORY,
@@ -61,7 +61,8 @@ def _amount(name: str) -> Callable[[object, int | None], Decimal]:
 # which gives exactly what the per-cell path gives (tests/udfs/test_insurance.py). Any other
 # cell (text, a Decimal from a Currency cell, a negative amount, fractions of a cent such as
 # 0.30000000000000004, a date) sends the whole call down the per-cell path, so what it accepts
-# and the messages it gives are unchanged.
+# and the messages it gives are unchanged. A one-line call always takes the per-cell path (see
+# pa_split).
 
 _NUMBERS = frozenset({float, int})  # type() is bool for TRUE/FALSE, so they are not numbers here
 _NUMBERS_OR_BLANKS = _NUMBERS | {type(None), str}
@@ -151,10 +152,6 @@ def _plain_flags(found: Cells) -> bool | np.ndarray | None:
     return bool(values[0]) if found.single else np.array(values, dtype=bool)
 
 
-def _cents(amount: Decimal) -> int:
-    return int(amount.scaleb(2))
-
-
 def _split_plain(
     count: int,
     lines: Cells,
@@ -204,8 +201,8 @@ def _split_plain(
         billed=billed,
         copay=copay,
         deductible_applies=flags,
-        deductible_left=_cents(start.deductible_left),
-        oop_left=None if start.oop_left is None else _cents(start.oop_left),
+        deductible_left=to_cents(start.deductible_left),
+        oop_left=None if start.oop_left is None else to_cents(start.oop_left),
     )
     pieces = (split.contractual, split.copay, split.deductible)
     pieces += (split.coinsurance, split.patient, split.plan)

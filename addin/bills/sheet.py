@@ -105,7 +105,7 @@ def write_bill_workbooks(
     done = 0
     try:
         for n, path in enumerate(paths):
-            if n:  # the last workbook and its cells are reference cycles: free them first
+            if n:  # the previous workbook and its cells are reference cycles: free them first
                 collect_now()
             chunk = slice(n * per_workbook, (n + 1) * per_workbook)
             tmp = path.parent / f".tmp-{os.getpid()}-{secrets.token_hex(4)}-{path.name}"

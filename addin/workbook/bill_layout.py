@@ -279,13 +279,8 @@ def _write_totals(
 
 
 def _write_value(worksheet: Worksheet, row: int, col: int, value: object, fmt: Format) -> None:
-    kind = type(value)
     if value is None:
         worksheet.write_blank(row, col, None, fmt)
-    elif kind is str:
-        worksheet.write_string(row, col, value, fmt)
-    elif kind is Decimal or kind is int or kind is float:
-        worksheet.write_number(row, col, float(value), fmt)
     elif isinstance(value, str):
         worksheet.write_string(row, col, value, fmt)
     elif isinstance(value, Decimal | int | float) and not isinstance(value, bool):
