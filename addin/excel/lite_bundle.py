@@ -72,14 +72,28 @@ def _is_type_checking(node: ast.If) -> bool:
     )
 
 
+def _is_optional_import(node: ast.Try) -> bool:
+    """``try: import x ... except ImportError:``: the module works without ``x``."""
+    caught = []
+    for handler in node.handlers:
+        types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        caught += [t.id for t in types if isinstance(t, ast.Name)]
+    return bool({"ImportError", "ModuleNotFoundError"} & set(caught))
+
+
 def _imports(tree: ast.AST, name: str, is_package: bool) -> set[str]:
-    """Every module a module imports (absolute names), outside ``if TYPE_CHECKING:`` blocks."""
+    """Every module a module imports (absolute names), outside ``if TYPE_CHECKING:`` blocks
+    and optional imports (``try: import x`` with ``except ImportError:``)."""
     package = name if is_package else name.rpartition(".")[0]
     found: set[str] = set()
 
     def visit(node: ast.AST) -> None:
         if isinstance(node, ast.If) and _is_type_checking(node):
             for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Try) and _is_optional_import(node):
+            for child in [*node.handlers, *node.orelse, *node.finalbody]:
                 visit(child)
             return
         if isinstance(node, ast.Import):

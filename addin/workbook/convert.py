@@ -35,6 +35,7 @@ from pandas.errors import OutOfBoundsDatetime
 from addin.core.money import MoneyError, to_decimal
 from addin.workbook.frames import EXCEL_EPOCH, CellError, coerce
 from addin.workbook.schema import Column, ColumnType
+from addin.workbook.sheet_columns import as_cells
 
 #: whole numbers (and cents) at or beyond this size are refused as "too large"
 MAX_WHOLE = 2**53
@@ -76,6 +77,12 @@ def convert_column(column: Column, values: Sequence[object]) -> tuple[object, li
         that does not fit is blank in the result.
     """
     kind = column.type
+    if isinstance(values, np.ndarray):  # a column read column-wise (sheet_columns)
+        if values.dtype.kind == "f" and kind in (ColumnType.MONEY, ColumnType.INTEGER):
+            return _whole_numbers(column, values)
+        if values.dtype.kind == "M" and kind in (ColumnType.DATE, ColumnType.DATETIME):
+            return _date_array(column, values)
+        values = as_cells(values)
     if kind is ColumnType.TEXT:
         return _text(column, values), []
     if kind in (ColumnType.MONEY, ColumnType.INTEGER):
@@ -160,9 +167,12 @@ def _text(column: Column, values: Sequence[object]) -> list[object]:
 def _whole_numbers(column: Column, values: Sequence[object]) -> tuple[object, list[TypeProblem]]:
     """Money (→ integer cents) or integer columns: floats column-wise, the rest per cell."""
     n = len(values)
-    numbers = np.fromiter(
-        (v if type(v) is float else np.nan for v in values), dtype=np.float64, count=n
-    )
+    if isinstance(values, np.ndarray):  # read column-wise: NaN is a blank cell
+        numbers = values
+    else:
+        numbers = np.fromiter(
+            (v if type(v) is float else np.nan for v in values), dtype=np.float64, count=n
+        )
     with np.errstate(invalid="ignore", over="ignore"):  # NaN blanks, huge values: not exact
         if column.type is ColumnType.MONEY:
             scaled = np.rint(numbers * 100.0)
@@ -175,6 +185,10 @@ def _whole_numbers(column: Column, values: Sequence[object]) -> tuple[object, li
     problems: list[TypeProblem] = []
     for i in np.flatnonzero(mask).tolist():
         value = values[i]
+        if type(value) is np.float64:
+            if value != value:  # NaN: a blank cell
+                continue
+            value = float(value)
         if _is_blank_cell(value):
             continue
         try:
@@ -243,6 +257,22 @@ def _dates(column: Column, values: Sequence[object]) -> tuple[object, list[TypeP
             problems.append(_problem(column, i, value))
             continue
         result[i] = typed
+    if column.type is ColumnType.DATE:
+        result = result.normalize()
+    return result, problems
+
+
+def _date_array(column: Column, values: np.ndarray) -> tuple[object, list[TypeProblem]]:
+    """Date or datetime columns read column-wise (``datetime64``, NaT for blank): dates outside
+    the years a frame holds are reported, as :func:`_dates` reports them."""
+    low = np.datetime64(f"{FIRST_YEAR:04d}-01-01", "ms")
+    high = np.datetime64(f"{LAST_YEAR + 1:04d}-01-01", "ms")
+    moments = values.astype("datetime64[ms]", copy=False)
+    outside = ~np.isnat(moments) & ((moments < low) | (moments >= high))
+    problems = [_problem(column, i, None) for i in np.flatnonzero(outside).tolist()]
+    if problems:
+        moments = np.where(outside, np.datetime64("NaT", "ms"), moments)
+    result = pd.array(moments.astype("datetime64[ns]"))
     if column.type is ColumnType.DATE:
         result = result.normalize()
     return result, problems
