@@ -47,7 +47,7 @@ def test_split_blank_out_of_pocket_means_no_maximum_and_blank_deductible_zero():
 
 def test_split_leaves_blank_lines_blank_without_moving_the_accumulators():
     rows = pa_split([[800], [None], [400]], 0.2, 500, None)
-    assert rows[1] == [None] * 6
+    assert rows[1] == [""] * 6  # shown blank; PA_SPLIT's rows go to Excel unconverted
     assert rows[2] == [0.0, 0.0, 0.0, 80.0, 80.0, 320.0]
 
 
@@ -172,7 +172,7 @@ def expected_rows(allowed, rate, deductible, oop, copay, billed, flags):
     start = Accumulators(
         Decimal(0) if blank(deductible) else deductible, None if blank(oop) else oop
     )
-    out = [[None] * 6 for _ in range(count)]
+    out = [[""] * 6 for _ in range(count)]
     for i, s in zip(rows, split_lines(lines, start), strict=True):
         out[i] = [
             float(x)
