@@ -42,7 +42,9 @@ import numpy as np
 FIRST_DATE = np.datetime64("1900-03-01", "ms")
 #: how much of a sheet's XML is searched for its first row
 _HEAD_BYTES = 1 << 16
-_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"[^>]*>(.*?)</(?:\w+:)?row>", re.S)
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+_ROW_NUMBER = re.compile(rb"\br=\"(\d+)\"")
 _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
 _DAY_MS = 86_400_000
@@ -183,10 +185,14 @@ def _first_row_is_row_one(package: zipfile.ZipFile, part: str) -> bool:
     except (KeyError, OSError, zipfile.BadZipFile):
         return False
     start = _SHEET_DATA.search(head)
-    if start is None:
+    row = _ROW_TAG.search(head, start.end()) if start else None
+    if row is None or row[1].endswith(b"/"):  # no rows, or an empty <row r="1" .../>
         return False
-    row = _ROW.search(head, start.end())
-    return row is not None and row[1] == b"1" and _VALUE.search(row[2]) is not None
+    number = _ROW_NUMBER.search(row[1])
+    end = _ROW_END.search(head, row.end())
+    if number is None or number[1] != b"1" or end is None:
+        return False
+    return _VALUE.search(head, row.end(), end.start()) is not None
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

@@ -35,7 +35,8 @@ def rows_only():
 
 
 def write_sheets(path: Path, sheets: dict[str, list[list[object]]], **options) -> Path:
-    """Each sheet's rows from A1 (``None`` blank); dates and times under a date/time format."""
+    """Each sheet's rows from A1 (``None`` blank; a row ``[]`` is empty but has a height, so
+    the file holds an empty ``<row>``); dates and times under a date/time format."""
     book = xlsxwriter.Workbook(str(path), options)
     formats = {
         dt.datetime: book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
@@ -46,6 +47,8 @@ def write_sheets(path: Path, sheets: dict[str, list[list[object]]], **options) -
     for name, rows in sheets.items():
         sheet = book.add_worksheet(name)
         for r, row in enumerate(rows):
+            if row == []:
+                sheet.set_row(r, 20)
             for c, value in enumerate(row):
                 if value is None:
                     continue
@@ -126,8 +129,8 @@ def table_sheets(draw):
     body = []
     for _ in range(rows):
         blank_row = draw(st.booleans()) and draw(st.booleans())
-        body.append([None] * len(columns) if blank_row else [cell(k) for k in kinds])
-    lead = [[None] * len(columns)] * draw(st.sampled_from([0, 0, 0, 1]))
+        body.append(draw(st.sampled_from([[None], []])) if blank_row else [cell(k) for k in kinds])
+    lead = [draw(st.sampled_from([[None], []]))] * draw(st.sampled_from([0, 0, 1]))
     return name, [*lead, list(columns), *body]
 
 
@@ -202,6 +205,19 @@ def test_sheets_only_row_by_row_reads_exactly_are_read_row_by_row(tmp_path, rows
     path = write_sheets(tmp_path / "book.xlsx", {"Payments": rows})
     assert read_columns(path, "Payments") is None, why
     assert_same(path)
+
+
+def test_an_empty_formatted_first_row_is_not_taken_for_the_header_row(tmp_path):
+    book = xlsxwriter.Workbook(str(tmp_path / "book.xlsx"))
+    sheet = book.add_worksheet("Payments")
+    sheet.set_row(0, 30)  # row 1 written as an empty <row r="1" .../>: calamine starts at row 2
+    sheet.write_row(1, 0, ["PaymentID", "Amount"])
+    sheet.write_row(2, 0, ["X1", 1.0])
+    book.close()
+    path = tmp_path / "book.xlsx"
+    assert read_columns(path, "Payments") is None
+    assert_same(path)
+    assert read_book(path)[0].tables["Payments"]["_row"].tolist() == [3]
 
 
 def test_a_workbook_counting_dates_from_1904_is_read_row_by_row(tmp_path):
