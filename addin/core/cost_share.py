@@ -179,7 +179,12 @@ def _amount(name: str, value: object) -> Decimal:
     return amount
 
 
-def _rate(value: object) -> Decimal:
+def coinsurance_rate(value: object) -> Decimal:
+    """A coinsurance rate (0.2, "20%", a Decimal) as a ``Decimal`` from 0 to 1.
+
+    Raises:
+        CostShareError: not a finite number, or outside 0–1; the message says what to enter.
+    """
     if type(value) is Decimal and value.is_finite() and 0 <= value <= 1:
         return value
     try:
@@ -230,7 +235,7 @@ def split_line(
     billed = _amount("billed", billed)
     allowed = _amount("allowed", allowed)
     copay = _amount("copay", copay)
-    rate = _rate(coinsurance)
+    rate = coinsurance_rate(coinsurance)
     before = Accumulators(deductible_left, oop_left)
 
     if not covered:

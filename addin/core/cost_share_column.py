@@ -37,8 +37,14 @@ from typing import cast
 
 import numpy as np
 
-from addin.core.cost_share import Accumulators, CostLine, CostShareError, split_lines
-from addin.core.money import MoneyError, from_cents, to_decimal
+from addin.core.cost_share import (
+    Accumulators,
+    CostLine,
+    CostShareError,
+    coinsurance_rate,
+    split_lines,
+)
+from addin.core.money import from_cents
 
 __all__ = ["ColumnSplit", "split_column"]
 
@@ -98,12 +104,8 @@ def _cents_array(name: str, values: object, count: int | None) -> tuple[np.ndarr
 
 @functools.lru_cache(maxsize=256)
 def _ratio(rate: Decimal) -> tuple[int, int]:
-    """A rate 0–1 as ``(n, k)`` with rate == n / 10**k exactly, trailing zeros dropped."""
-    if not 0 <= rate <= 1:
-        raise CostShareError(
-            f"coinsurance is {rate}; enter the patient's share as a rate from 0 to 1 "
-            "(0.2 or 20% for 20 percent)"
-        )
+    """A rate (finite, 0–1: :func:`coinsurance_rate`) as ``(n, k)`` with rate == n / 10**k
+    exactly, trailing zeros dropped."""
     _, digits, exponent = rate.as_tuple()
     numerator = int("".join(map(str, digits)))
     assert isinstance(exponent, int)
@@ -113,16 +115,6 @@ def _ratio(rate: Decimal) -> tuple[int, int]:
     if exponent >= 0 or not numerator:
         return numerator * 10 ** max(exponent, 0), 0
     return numerator, -exponent
-
-
-def _rate(rate: object) -> Decimal:
-    try:
-        value = rate if type(rate) is Decimal else to_decimal(rate)
-    except MoneyError as exc:
-        raise CostShareError(f"coinsurance: {exc}") from None
-    if not value.is_finite():
-        raise CostShareError(f"coinsurance: {rate!r} is not a finite number")
-    return value
 
 
 def split_column(
@@ -180,9 +172,9 @@ def split_column(
                 f"deductible_applies has {len(applies)} lines, allowed has {count}"
             )
     if isinstance(coinsurance, _ONE_RATE):
-        per_line, rates = False, [_rate(coinsurance)]
+        per_line, rates = False, [coinsurance_rate(coinsurance)]
     else:
-        per_line, rates = True, [_rate(r) for r in coinsurance]
+        per_line, rates = True, [coinsurance_rate(r) for r in coinsurance]
     if per_line and len(rates) != count:
         raise CostShareError(f"coinsurance has {len(rates)} lines, allowed has {count}")
     ratios = {rate: _ratio(rate) for rate in (set(rates) if per_line else rates)}
