@@ -49,6 +49,9 @@ _DATE_TYPES = (dt.date, dt.datetime, pd.Timestamp)
 _EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
 _FIRST_DAY = dt.date(FIRST_YEAR, 1, 1).toordinal()
 _LAST_DAY = dt.date(LAST_YEAR, 12, 31).toordinal()
+#: the same bounds for columns read as ``datetime64[ms]``
+_FIRST_MOMENT = np.datetime64(f"{FIRST_YEAR:04d}-01-01", "ms")
+_AFTER_LAST_MOMENT = np.datetime64(f"{LAST_YEAR + 1:04d}-01-01", "ms")
 
 
 @dataclass(frozen=True)
@@ -265,10 +268,8 @@ def _dates(column: Column, values: Sequence[object]) -> tuple[object, list[TypeP
 def _date_array(column: Column, values: np.ndarray) -> tuple[object, list[TypeProblem]]:
     """Date or datetime columns read column-wise (``datetime64``, NaT for blank): dates outside
     the years a frame holds are reported, as :func:`_dates` reports them."""
-    low = np.datetime64(f"{FIRST_YEAR:04d}-01-01", "ms")
-    high = np.datetime64(f"{LAST_YEAR + 1:04d}-01-01", "ms")
     moments = values.astype("datetime64[ms]", copy=False)
-    outside = ~np.isnat(moments) & ((moments < low) | (moments >= high))
+    outside = ~np.isnat(moments) & ((moments < _FIRST_MOMENT) | (moments >= _AFTER_LAST_MOMENT))
     problems = [_problem(column, i, None) for i in np.flatnonzero(outside).tolist()]
     if problems:
         moments = np.where(outside, np.datetime64("NaT", "ms"), moments)

@@ -48,6 +48,9 @@ _ROW_NUMBER = re.compile(rb"\br=\"(\d+)\"")
 _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
 _DAY_MS = 86_400_000
+_EPOCH = dt.datetime(1970, 1, 1)
+#: NaT as the int64 numpy stores it
+_NAT = int(np.datetime64("NaT", "ms").astype(np.int64))
 
 
 @dataclass(frozen=True)
@@ -146,11 +149,11 @@ def as_cells(values: Sequence[object]) -> list[object]:
     if values.dtype.kind == "f":
         return ["" if v != v else v for v in values.tolist()]
     cells: list[object] = []
-    for ms in values.astype(np.int64).tolist():
-        if values.dtype.kind == "M" and ms == np.iinfo(np.int64).min:  # NaT
+    for ms in values.astype("datetime64[ms]").astype(np.int64).tolist():
+        if ms == _NAT:
             cells.append("")
             continue
-        moment = dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=ms)
+        moment = _EPOCH + dt.timedelta(milliseconds=ms)
         cells.append(moment.date() if ms % _DAY_MS == 0 else moment)
     return cells
 
